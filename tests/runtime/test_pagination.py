@@ -130,13 +130,17 @@ def test_starting_from_a_given_bookmark(make_client: MakeClient) -> None:
 
 
 def test_a_cursor_that_repeats_ends_iteration(make_client: MakeClient) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return json_response(200, {"items": [{"id": "x"}], "bookmark": "same"})
+    requests: list[httpx.Request] = []
 
-    client = make_client(handler)
-    items = list(client.pins.list(bookmark="same"))
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        bookmark = "same" if len(requests) < 5 else None  # ends a runaway loop
+        return json_response(200, {"items": [{"id": "x"}], "bookmark": bookmark})
+
+    items = list(make_client(handler).pins.list(bookmark="same"))
 
     assert [pin.id for pin in items] == ["x"]
+    assert len(requests) == 1
 
 
 def test_empty_page_and_missing_cursor(make_client: MakeClient) -> None:

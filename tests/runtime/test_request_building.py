@@ -132,6 +132,27 @@ def test_json_body_dumps_models_by_alias_without_unset_fields(
     assert json.loads(server.last.content) == {"id": "1", "boardOwner": "me"}
 
 
+def test_not_given_is_dropped_at_any_depth(make_client: MakeClient, server: Recorder, sdk: ModuleType) -> None:
+    client = make_client(server)
+
+    client._request(
+        "POST",
+        "/x",
+        json={"a": {"b": sdk.NOT_GIVEN, "c": [1, {"d": sdk.NOT_GIVEN}]}, "e": sdk.NOT_GIVEN},
+        options={"extra_body": {"f": sdk.NOT_GIVEN, "g": None}},
+        cast_to=type(None),
+    )
+
+    assert json.loads(server.last.content) == {"a": {"c": [1, {}]}, "g": None}
+
+
+def test_extra_body_needs_an_object_body(make_client: MakeClient, server: Recorder) -> None:
+    client = make_client(server)
+
+    with pytest.raises(TypeError, match="extra_body"):
+        client._request("POST", "/x", json=[1], options={"extra_body": {"a": 1}}, cast_to=type(None))
+
+
 def test_unsupported_json_value_raises_type_error(make_client: MakeClient, server: Recorder) -> None:
     client = make_client(server)
 

@@ -188,6 +188,19 @@ def test_after_raw_response_calls_parse_again(make_client: MakeClient) -> None:
     assert client.pins.get("1").id == "1"
 
 
+def test_raw_response_captures_the_first_request_only(make_client: MakeClient) -> None:
+    server = Recorder(json_response(200, PIN))
+    client = make_client(server)
+    results: list[Any] = []
+
+    raw = client.with_raw_response(
+        lambda: results.extend([client.pins.get("first"), client.pins.get("second")])
+    )
+
+    assert raw.http_response.request.url.path == "/v1/pins/first"
+    assert results[1].id == "1"  # the second call was parsed as usual
+
+
 def test_raw_response_of_a_call_without_request(make_client: MakeClient) -> None:
     client = make_client(Recorder(json_response(200, PIN)))
 

@@ -60,6 +60,19 @@ def test_server_errors_then_success(make_client: MakeClient, waits: list[float])
     assert 0.75 <= waits[1] <= 1.0
 
 
+def test_backoff_has_jitter(
+    make_client: MakeClient, waits: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import acme_sdk._base_client
+
+    monkeypatch.setattr(acme_sdk._base_client.random, "random", lambda: 0.8)
+    server = Recorder(json_response(500, {}), json_response(500, {}), OK)
+
+    make_client(server).pins.get("1")
+
+    assert waits == [pytest.approx(0.5 * 0.8), pytest.approx(1.0 * 0.8)]
+
+
 def test_backoff_is_capped(make_client: MakeClient, waits: list[float], sdk: ModuleType) -> None:
     server = Recorder(json_response(500, {}))
 
