@@ -111,6 +111,19 @@ def test_list_and_text_responses(make_client: MakeClient, sdk: ModuleType) -> No
     assert client._request("GET", "/text", cast_to=str) == "plain ✓"
 
 
+def test_union_response(make_client: MakeClient, sdk: ModuleType) -> None:
+    from typing import cast
+
+    from acme_sdk.types import Pin, PinMedia
+
+    either = cast("type[Pin | PinMedia]", Pin | PinMedia)
+    client = make_client(Recorder(json_response(200, {"media_type": "video"})))
+    assert isinstance(client._request("GET", "/x", cast_to=either), PinMedia)
+
+    client = make_client(Recorder(json_response(200, PIN)))
+    assert isinstance(client._request("GET", "/x", cast_to=either), Pin)
+
+
 def test_raw_response_gives_status_headers_rate_limit_and_parse(
     make_client: MakeClient, sdk: ModuleType
 ) -> None:
