@@ -107,9 +107,20 @@ def waits() -> list[float]:
     return []
 
 
+_open_clients: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    while _open_clients:
+        _open_clients.pop().close()
+
+
 def client(sdk: ModuleType, server_url: str, waits: list[float], **kwargs: Any) -> Any:
     made = sdk.Acme(access_token=TOKEN, base_url=server_url, timeout=CLIENT_TIMEOUT, **kwargs)
     made._sleep = waits.append
+    _open_clients.append(made)
     return made
 
 
