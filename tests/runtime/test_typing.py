@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("mypy")
+
 USAGE = textwrap.dedent(
     """\
     from typing import cast
