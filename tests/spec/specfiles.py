@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import yaml
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 try:
@@ -152,8 +152,9 @@ class SpecTree:
 
     def registry(self) -> Registry:
         """A JSON Schema registry holding every file under its `file://` URI."""
-        resources = [(f.as_uri(), Resource(contents=self.doc(f), specification=DRAFT202012)) for f in self.files]
-        return Registry().with_resources(resources)
+        resources = [(f.as_uri(), DRAFT202012.create_resource(self.doc(f))) for f in self.files]
+        registry: Registry = Registry().with_resources(resources)
+        return registry
 
 
 def _refs_in(node: Any, where: Ref) -> Iterator[tuple[str, Ref]]:
