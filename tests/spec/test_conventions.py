@@ -73,3 +73,34 @@ def test_page_schemas_are_named_after_their_items(spec: SpecTree) -> None:
             if _includes_paginated(spec, schema, Ref(file, "/" + name)):
                 item = schema["allOf"][1]["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]
                 assert name == item + "List", name
+
+
+def _undescribed_properties(node: Any, path: str) -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            if not (isinstance(sub, dict) and sub.get("description")):
+                found.append(f"{path}.{name}")
+            found.extend(_undescribed_properties(sub, f"{path}.{name}"))
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in node.get(key, []):
+                found.extend(_undescribed_properties(part, path))
+        if isinstance(node.get("items"), dict):
+            found.extend(_undescribed_properties(node["items"], path + "[]"))
+    return found
+
+
+def test_every_schema_field_and_parameter_is_described(spec: SpecTree) -> None:
+    missing = []
+    for file in spec.files:
+        if file.parent.name == "schemas":
+            for name, schema in spec.doc(file).items():
+                if not schema.get("description"):
+                    missing.append(name)
+                missing.extend(_undescribed_properties(schema, name))
+    for op in spec.operations():
+        for param in op.path_item.get("parameters", []) + op.node.get("parameters", []):
+            param, _ = spec.deref(param, op.where)
+            if not param.get("description"):
+                missing.append(f"{op.key} parameter {param['name']}")
+    assert not missing, missing
