@@ -27,7 +27,7 @@ def _scope(resource: Resource) -> Annotations:
 
 
 def field_type(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
-    text = (ann or Annotations(module.file)).type(field.type, open_literals=True)
+    text = (ann or Annotations(module.file)).type(field.type, open_literals=not field.tag)
     return f"{text} | None" if (field.nullable or not field.required) and text != "object" else text
 
 
@@ -48,7 +48,12 @@ def field_value(field: Field, module: TypeModule, ann: Annotations | None = None
 def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None) -> str:
     """An alias's value: literals stay strict (uses add `| str`), the rest is open."""
     is_literal = isinstance(alias.type, LiteralOf)
-    return (ann or Annotations(module.file)).type(alias.type, open_literals=not is_literal)
+    ann = ann or Annotations(module.file)
+    text = ann.type(alias.type, open_literals=not is_literal)
+    if isinstance(alias.type, UnionOf) and alias.type.discriminator and alias.type.discriminator.tagged:
+        ann.needs.update({("typing", "Annotated"), ("pydantic", "Field")})
+        return f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
+    return text
 
 
 def extra_type(model: Model, module: TypeModule, ann: Annotations | None = None) -> str:

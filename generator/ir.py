@@ -74,6 +74,9 @@ class Discriminator:
     property: str
     mapping: tuple[tuple[str, str], ...]
     """`(value, model name)` pairs, in the spec's order."""
+    tagged: bool = False
+    """Every member is a model whose `property` is a required literal of its own values,
+    so the union is validated by that field (pydantic's `Field(discriminator=...)`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class Field:
     read_only: bool
     write_only: bool
     pointer: str
+    tag: bool = False
+    """The discriminator of a tagged union: its literal stays closed (no `| str`)."""
 
 
 @dataclass(frozen=True, slots=True)

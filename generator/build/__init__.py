@@ -16,7 +16,7 @@ from .context import Context, join
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
 from .resources import collect, resource_tree
-from .schemas import Types
+from .schemas import Types, tag_unions
 from .shapes import classify
 
 __all__ = ["Options", "build"]
@@ -56,6 +56,7 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"]) -> tuple
     types = Types(ctx, names, modules, kinds, type_names, module_space)
     for key in keys:
         types.component(key)
+    tag_unions(types)
 
     raws = collect(ctx)
     client = resource_tree(ctx, raws, Operations(ctx, types), type_names)
