@@ -60,10 +60,11 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     _lines: Lines | None = None
 
-    def line(self, pointer: str) -> int | None:
-        """The line of the node at `pointer`, or of its nearest ancestor that exists."""
+    def line(self, pointer: str) -> int:
+        """The line of the node at `pointer`, or of its nearest ancestor that exists
+        (the whole document: line 1)."""
         lines = self._line_table()
-        node, found = self.data, None
+        node, found = self.data, 1
         for token in split_pointer(pointer):
             table = lines.get(id(node))
             if isinstance(node, dict) and isinstance(table, dict) and token in node:

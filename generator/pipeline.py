@@ -22,11 +22,12 @@ from .cache import Cache, digest
 from .config import Config
 from .errors import Problem, SpecError
 from .format import format_files
+from .ir import Api
 from .naming import constant, pascal, snake
 from .render import TEMPLATES, render
 from .validate import find_errors, openapi_version
 
-__all__ = ["Output", "generate", "load_valid"]
+__all__ = ["Output", "build_valid", "generate", "load_valid"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,25 +48,45 @@ def load_valid(path: Path, cache: Cache, *, lenient: bool = False) -> tuple[Spec
     return spec, openapi, _validation(spec, pending, cache, lenient)
 
 
+def build_valid(
+    path: Path, config: Config, cache: Cache, *, lenient: bool = False, pool: ProcessPoolExecutor | None = None
+) -> tuple[Api, list[Problem]]:
+    """The IR of the spec at `path` and its warnings, validation running in `pool`.
+
+    Raises `SpecError` with every problem found: the validator's and the build's
+    together (one run reports all of them), each place once.
+    """
+    spec, openapi, pending = _start(path, cache, pool)
+    try:
+        api, problems = build(spec, _options(spec, path, config), openapi, lenient=lenient)  # type: ignore[arg-type]
+    except Exception:
+        _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
+        raise
+    try:
+        warnings = _validation(spec, pending, cache, lenient)
+    except SpecError as invalid:
+        reported = {(p.file, p.line) for p in invalid.problems}
+        more = [p for p in problems if p.severity == "error" and (p.file, p.line) not in reported]
+        raise SpecError([*invalid.problems, *more]) from None
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+    return api, sorted({*warnings, *problems}, key=Problem.sort_key)
+
+
 def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None) -> Output:
     """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        spec, openapi, pending = _start(path, cache, pool if workers != 1 else None)
-        try:
-            api, problems = build(spec, _options(spec, path, config), openapi)  # type: ignore[arg-type]
-        except Exception:
-            _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
-            raise
-        warnings = _validation(spec, pending, cache, lenient)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise SpecError(errors)
+        api, warnings = build_valid(path, config, cache, lenient=lenient, pool=pool if workers != 1 else None)
     files = render(api, config.templates or TEMPLATES)
     formatted = format_files(files, cache, workers)
     operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
-    return Output(formatted, tuple(sorted({*warnings, *problems}, key=Problem.sort_key)), operations)
+    return Output(formatted, tuple(warnings), operations)
 
+
+_RULES = digest(*((Path(__file__).parent / m).read_text(encoding="utf-8") for m in ("validate.py", "refine.py")))
+"""Validation results are only as good as the code that found them."""
 
 _Pending = Future[list[tuple[str, str]]] | list[tuple[str, str]]
 
@@ -77,7 +98,7 @@ def _start(path: Path, cache: Cache, pool: ProcessPoolExecutor | None) -> tuple[
     openapi, why = openapi_version(spec.data)
     if openapi is None:
         raise SpecError([spec.problem(why or "", "/openapi" if isinstance(spec.data, dict) and "openapi" in spec.data else "")])
-    key = digest("validate", version("openapi-spec-validator"), *(d.display + "\0" + d.text for d in spec.files))
+    key = digest("validate", version("openapi-spec-validator"), _RULES, *(d.display + "\0" + d.text for d in spec.files))
     cached = cache.get("validate", key)
     if cached is not None:
         return spec, openapi, (key, [(pointer, message) for pointer, message in json.loads(cached)])

@@ -16,6 +16,7 @@ import re
 from collections import deque
 from typing import Any, Iterable, Iterator
 
+from . import refine
 from .errors import Problem
 from .load import escape_token
 
@@ -58,11 +59,15 @@ def find_errors(data: object) -> list[tuple[str, str]]:
     validator = cls(data)
     found: list[tuple[str, str]] = []
     for error in validator.schema_validator.iter_errors(data):
-        found.append(_located(_best(error), ""))
+        found.extend(refine.unfold(error, version))
     found.extend(_dangling_refs(data))
+    found.extend(refine.ref_cycles(data))
+    meta = refine.schema_errors(data) if version == "3.1" else []
+    found.extend(meta)
+    explained = {pointer for pointer, _ in meta}  # the second pass says less about these
     for base, errors in _keyword_errors(validator, data):
         try:
-            found.extend(_refined(data, base, error) for error in errors)
+            found.extend(e for e in (_refined(data, base, error) for error in errors) if e[0] not in explained)
         except Exception as exc:  # the second pass assumes the first passed
             if not found:
                 found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}")))
@@ -125,6 +130,9 @@ def _refined(data: dict[str, Any], base: str, error: Any) -> tuple[str, str]:
     """Locate a second-pass error inside `base` (a component schema or a path item)."""
     error = _best(error)
     message = _short(error.message)
+    said = refine.path_parameter(data, base, message)
+    if said is not None:
+        return said
     operation = _OPERATION.search(message)
     if operation is not None:
         suffix = "/operationId" if "Operation ID" in message else ""

@@ -38,11 +38,14 @@ class Options:
     """Default: the spec's `info.version` when it is a PEP 440 version."""
 
 
-def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"]) -> tuple[Api, list[Problem]]:
-    """The IR of a validated spec, and the warnings (and errors) met on the way."""
+def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"], *, lenient: bool = False) -> tuple[Api, list[Problem]]:
+    """The IR of a validated spec, and the warnings (and errors) met on the way.
+
+    `lenient`: what the spec gets wrong but can be read past is a warning, not an error.
+    """
     data = spec.data
     assert isinstance(data, dict)
-    ctx = Context(data, spec.problem, openapi)
+    ctx = Context(data, spec.problem, openapi, lenient)
     client_class = options.client_name
     reserved = {client_class, f"Async{client_class}", f"{client_class}Error", *TYPE_RESERVED}
     type_names = Namespace(reserved)

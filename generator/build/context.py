@@ -25,6 +25,7 @@ class Context:
     """`Spec.problem`: a message at a pointer into `data`, located in its file."""
     openapi: str
     """`3.0` or `3.1`."""
+    lenient: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     def warn(self, message: str, pointer: str) -> None:
@@ -32,6 +33,11 @@ class Context:
 
     def error(self, message: str, pointer: str) -> None:
         self.problems.append(self.locate(message, pointer, "error"))
+
+    def invalid(self, message: str, pointer: str) -> None:
+        """The spec breaks a rule here, in a way the build can read past: an error,
+        unless lenient."""
+        self.problems.append(self.locate(message, pointer, "warning" if self.lenient else "error"))
 
     def get(self, pointer: str) -> object:
         node: object = self.data
@@ -52,7 +58,7 @@ class Context:
         and a problem.
         """
         siblings: Node = {}
-        seen: set[str] = set()
+        seen: list[str] = []
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             for key, value in node.items():
@@ -62,10 +68,10 @@ class Context:
                 self.error(f"unresolved reference {ref!r}", pointer)
                 return None, pointer, siblings
             target_pointer = ref[1:]
-            if target_pointer in seen:
-                self.error(f"reference cycle through {ref!r}", pointer)
+            if target_pointer in seen:  # reported at the same place whichever way it is entered
+                self.error(f"reference cycle through {ref!r}", min(seen[seen.index(target_pointer) :]))
                 return None, pointer, siblings
-            seen.add(target_pointer)
+            seen.append(target_pointer)
             target = self.get(target_pointer)
             if target is None:
                 self.error(f"$ref target not found: {ref!r}", pointer)
