@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Sequence
 
 from .build import Options, build
 from .bundle import Spec, load_spec
@@ -62,16 +63,21 @@ def build_valid(
     except Exception:
         _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
         raise
+    errors = [p for p in problems if p.severity == "error"]
     try:
         warnings = _validation(spec, pending, cache, lenient)
     except SpecError as invalid:
-        reported = {(p.file, p.line) for p in invalid.problems}
-        more = [p for p in problems if p.severity == "error" and (p.file, p.line) not in reported]
-        raise SpecError([*invalid.problems, *more]) from None
-    errors = [p for p in problems if p.severity == "error"]
+        raise SpecError(_together(errors, invalid.problems)) from None
     if errors:
         raise SpecError(errors)
-    return api, sorted({*warnings, *problems}, key=Problem.sort_key)
+    return api, sorted(_together(problems, warnings), key=Problem.sort_key)
+
+
+def _together(built: list[Problem], validated: Sequence[Problem]) -> list[Problem]:
+    """The build's problems and the validator's, each place once (the build says more:
+    what it does instead)."""
+    places = {(p.file, p.pointer) for p in built}
+    return [*built, *(p for p in validated if (p.file, p.pointer) not in places)]
 
 
 def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None) -> Output:

@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from .load import escape_token, split_pointer
 
-__all__ = ["path_parameter", "ref_cycles", "schema_errors", "unfold"]
+__all__ = ["collapse", "cycle", "ref_cycles", "schema_errors", "second_pass", "unknown_type", "unfold"]
 
 _MAX_MESSAGE = 240
 _ONLY_31 = frozenset(
@@ -89,15 +89,17 @@ def _explained(error: Any, openapi: str) -> Iterator[tuple[str, str]]:
         yield pointer, "no response: give at least one status code or `default`"
         return
     message = _short(error.message)
+    if pointer.endswith("/required") and isinstance(error.instance, bool):
+        message = "`required: true` on a property is Swagger 2: list the property in its object's `required`"
     if pointer.endswith("/type") and error.validator in ("anyOf", "enum", "type"):
         value = error.instance
         if isinstance(value, list) and openapi == "3.0":
             message = f"{value!r}: a list of types is OpenAPI 3.1; in 3.0 write one type (and `nullable: true`)"
         elif isinstance(value, str):
-            message = f"unknown type {value!r}: the types are {_SCHEMA_TYPES}"
+            message = unknown_type(value)
         elif isinstance(value, list):
             bad = [t for t in value if t not in _SCHEMA_TYPES.split(", ")]
-            message = f"unknown type {bad[0]!r}: the types are {_SCHEMA_TYPES}" if bad else message
+            message = unknown_type(bad[0]) if bad else message
     yield pointer, message
 
 
@@ -126,7 +128,49 @@ def _unexpected_message(key: str, pointer: str, openapi: str) -> str:
     return f"unexpected key {key!r} (extensions start with `x-`)"
 
 
-def path_parameter(data: dict[str, Any], base: str, message: str) -> tuple[str, str] | None:
+def second_pass(data: dict[str, Any], base: str, error: Any, message: str) -> tuple[str, str] | None:
+    """A second-pass error (found below `base`) located and said better, or `None`."""
+    return _path_parameter(data, base, message) or _default_value(data, error, message)
+
+
+_DEFAULT = "the default value does not fit its schema: "
+
+
+def _default_value(data: dict[str, Any], error: Any, message: str) -> tuple[str, str] | None:
+    """An error in a `default`: at the default, wherever the schema was used from."""
+    path = list(error.absolute_path)
+    for pointer, node in _containers(data, ""):
+        if isinstance(node, dict) and "default" in node:
+            found = node["default"]
+            for part in path:
+                found = found[part] if isinstance(found, (dict, list)) and _has(found, part) else _NOTHING
+            if found is error.instance:
+                where = "".join(f"/{escape_token(str(p))}" for p in path)
+                return f"{pointer}/default{where}", _DEFAULT + message
+    return None
+
+
+def _has(container: dict[Any, Any] | list[Any], part: object) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(part, int) and part < len(container)
+
+
+_NOTHING = object()
+
+
+def collapse(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One problem per wrong default, its reasons joined."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for pointer, message in found:
+        if message.startswith(_DEFAULT):
+            merged.setdefault((pointer, _DEFAULT), []).append(message[len(_DEFAULT) :])
+        else:
+            merged.setdefault((pointer, message), [])
+    return [(p, m + "; ".join(dict.fromkeys(r))) if r else (p, m) for (p, m), r in merged.items()]
+
+
+def _path_parameter(data: dict[str, Any], base: str, message: str) -> tuple[str, str] | None:
     """The validator's "Path parameter 'x' ... was not resolved", said from the right side:
     at the parameter that is not in the path, or at the operation whose path names a
     parameter it does not declare."""
@@ -160,13 +204,23 @@ def ref_cycles(data: object) -> list[tuple[str, str]]:
                 if not reported & set(chain[chain.index(target) :]):
                     loop = chain[chain.index(target) :]
                     reported.update(loop)
-                    first = loop.index(min(loop))  # the same place as the build reports it
-                    shown = " → ".join(f"#{p}" for p in [*loop[first:], *loop[: first + 1]])
-                    found.append((loop[first], f"reference cycle with nothing to define: {shown}"))
+                    found.append(cycle(loop))
                 break
             chain.append(target)
             current = _get(data, target)
     return found
+
+
+def cycle(loop: list[str]) -> tuple[str, str]:
+    """Where and how a cycle of pure references is reported: the same whichever member
+    it is entered from (the build finds them too)."""
+    first = loop.index(min(loop))
+    shown = " → ".join(f"#{p}" for p in [*loop[first:], *loop[: first + 1]])
+    return loop[first], f"reference cycle with nothing to define: {shown}"
+
+
+def unknown_type(name: object) -> str:
+    return f"unknown type {name!r}: the types are {_SCHEMA_TYPES}"
 
 
 def schema_errors(data: dict[str, Any]) -> list[tuple[str, str]]:

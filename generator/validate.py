@@ -67,11 +67,20 @@ def find_errors(data: object) -> list[tuple[str, str]]:
     explained = {pointer for pointer, _ in meta}  # the second pass says less about these
     for base, errors in _keyword_errors(validator, data):
         try:
-            found.extend(e for e in (_refined(data, base, error) for error in errors) if e[0] not in explained)
+            found.extend(e for e in (_refined(data, base, error) for error in errors) if not _below(e[0], explained))
         except Exception as exc:  # the second pass assumes the first passed
             if not found:
                 found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}")))
-    return list(dict.fromkeys(found))
+    return refine.collapse(list(dict.fromkeys(found)))
+
+
+def _below(pointer: str, pointers: set[str]) -> bool:
+    """Whether `pointer` is one of `pointers` or lies below one of them."""
+    while pointer:
+        if pointer in pointers:
+            return True
+        pointer = pointer.rpartition("/")[0]
+    return False
 
 
 def _dangling_refs(data: object) -> Iterator[tuple[str, str]]:
@@ -130,7 +139,7 @@ def _refined(data: dict[str, Any], base: str, error: Any) -> tuple[str, str]:
     """Locate a second-pass error inside `base` (a component schema or a path item)."""
     error = _best(error)
     message = _short(error.message)
-    said = refine.path_parameter(data, base, message)
+    said = refine.second_pass(data, base, error, message)
     if said is not None:
         return said
     operation = _OPERATION.search(message)

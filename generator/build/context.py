@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from ..errors import Problem, Severity
 from ..load import escape_token, split_pointer
+from ..refine import cycle
 
 __all__ = ["Context", "Node", "join"]
 
@@ -27,6 +28,8 @@ class Context:
     """`3.0` or `3.1`."""
     lenient: bool = False
     problems: list[Problem] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    """Operations that could not be generated (lenient only; each has a warning)."""
 
     def warn(self, message: str, pointer: str) -> None:
         self.problems.append(self.locate(message, pointer, "warning"))
@@ -34,10 +37,13 @@ class Context:
     def error(self, message: str, pointer: str) -> None:
         self.problems.append(self.locate(message, pointer, "error"))
 
-    def invalid(self, message: str, pointer: str) -> None:
+    def invalid(self, message: str, pointer: str, instead: str) -> None:
         """The spec breaks a rule here, in a way the build can read past: an error,
-        unless lenient."""
-        self.problems.append(self.locate(message, pointer, "warning" if self.lenient else "error"))
+        unless lenient; then a warning that says what is done `instead`."""
+        if self.lenient:
+            self.problems.append(self.locate(f"{message}: {instead}", pointer, "warning"))
+        else:
+            self.problems.append(self.locate(message, pointer, "error"))
 
     def get(self, pointer: str) -> object:
         node: object = self.data
@@ -65,16 +71,17 @@ class Context:
                 if key != "$ref":
                     siblings.setdefault(key, value)
             if not ref.startswith("#"):
-                self.error(f"unresolved reference {ref!r}", pointer)
+                self.invalid(f"unresolved reference {ref!r}", join(pointer, "$ref"), "left out")
                 return None, pointer, siblings
             target_pointer = ref[1:]
             if target_pointer in seen:  # reported at the same place whichever way it is entered
-                self.error(f"reference cycle through {ref!r}", min(seen[seen.index(target_pointer) :]))
+                where, message = cycle(seen[seen.index(target_pointer) :])
+                self.invalid(message, where, "left out")
                 return None, pointer, siblings
             seen.append(target_pointer)
             target = self.get(target_pointer)
             if target is None:
-                self.error(f"$ref target not found: {ref!r}", pointer)
+                self.invalid(f"$ref target not found: {ref!r}", join(pointer, "$ref"), "left out")
                 return None, pointer, siblings
             node, pointer = target, target_pointer
         return node, pointer, siblings
@@ -85,5 +92,5 @@ class Context:
         if isinstance(target, dict):
             return {**target, **siblings} if siblings else target
         if target is not None:
-            self.error(f"{what} must be an object", where)
+            self.invalid(f"{what} must be an object", where, "left out")
         return {}

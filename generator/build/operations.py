@@ -101,7 +101,8 @@ class Operations:
             elif location in _LOCATIONS:
                 params.append(self._parameter(param, where, wire, _LOCATIONS[location], hint))
             else:
-                self.ctx.error(f"unknown parameter location {location!r}", join(where, "in"))
+                hint = " (a Swagger 2 body parameter: OpenAPI 3 has `requestBody`)" if location == "body" else ""
+                self.ctx.invalid(f"unknown parameter location {location!r}{hint}", join(where, "in"), "left out")
         return params
 
     def _parameter(self, param: Node, where: str, wire: str, location: Literal["path", "query", "header"], hint: str) -> Param:
@@ -280,8 +281,8 @@ class Operations:
         return Pagination(cursor_param, cursor_field, items_field, items.type.item, constant_for(cursor_param, cursor_field, items_field))
 
     def _schema_marker(self, success: Response) -> object:
-        schema = self.ctx.get(join(success.pointer, "content", "application/json", "schema")) if success.content_type else None
-        pending, seen = [(schema, join(success.pointer, "content"))], set()
+        at = join(success.pointer, "content", "application/json", "schema")
+        pending, seen = [(self.ctx.get(at) if success.content_type else None, at)], set()
         while pending:
             current, where = pending.pop()
             target, at, _ = self.ctx.deref(current, where)

@@ -43,7 +43,7 @@ def collect(ctx: Context) -> list[RawOperation]:
                 if isinstance(operation, dict):
                     found.append(RawOperation(path, method, operation, join(where, method), params))
                 else:
-                    ctx.error("an operation must be an object", join(where, method))
+                    ctx.invalid("an operation must be an object", join(where, method), "this operation cannot be generated: left out")
     return found
 
 
@@ -114,7 +114,13 @@ class _Builder:
                 where = "the client" if is_client else f"client.{'.'.join(path)}"
                 self.ctx.warn(f"{where} already has {candidate!r}: this operation is {method!r}", raw.pointer)
             hint = pascal("_".join((*path, method)))
-            built.append(self.operations.build(raw, method, hint, constant_for))
+            try:
+                built.append(self.operations.build(raw, method, hint, constant_for))
+            except Exception as exc:  # a shape of spec sdkgen does not foresee
+                if not self.ctx.lenient:
+                    raise
+                self.ctx.warn(f"this operation cannot be generated ({type(exc).__name__}: {exc}; please report it): left out", raw.pointer)
+                self.ctx.left_out.append(raw.pointer)
         class_name = self._class_name(path)
         distinct: dict[str, Pagination] = {}
         for operation in built:

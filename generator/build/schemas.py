@@ -10,6 +10,7 @@ from ..ir import (
     Primitive, TypeRef, UnionOf,
 )  # fmt: skip
 from ..naming import Namespace, field_name, pascal, snake, type_name
+from ..refine import unknown_type
 from .context import Context, Node, join
 from .shapes import is_constraint, merge, single_ref, types_of
 
@@ -131,7 +132,7 @@ class Types:
             if node is False:
                 self.ctx.warn("a `false` schema (nothing is valid) is typed as any value", pointer)
             else:
-                self.ctx.error("a schema must be an object", pointer)
+                self.ctx.invalid("a schema must be an object", pointer, "typed as any value")
             return _ANY
         nullable = node.get("nullable") is True
         if isinstance(node.get("$ref"), str):
@@ -229,8 +230,11 @@ class Types:
             if items is None:
                 return ListOf(_ANY)
             return ListOf(self.convert(items, join(pointer, "items"), f"{hint}Item", home))
+        if kind == "file":  # Swagger 2's upload type
+            self.ctx.invalid("`type: file` is Swagger 2, not OpenAPI 3 (`type: string, format: binary`)", join(pointer, "type"), "typed as bytes")
+            return Primitive("bytes")
         if kind != "any":
-            self.ctx.error(f"unknown schema type {kind!r}", join(pointer, "type"))
+            self.ctx.invalid(unknown_type(kind), join(pointer, "type"), "typed as any value")
         return _ANY
 
     def _literal(self, values: list[object], node: Node, pointer: str, nullable: bool) -> TypeRef:
