@@ -18,6 +18,7 @@ __all__ = ["comment", "docstring", "md", "md_cell", "pyrepr", "sentence", "toml_
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
 _WIDTH = 88
+_QUOTE_RUN = re.compile(r'"(?=")|"$')
 
 
 def pyrepr(value: object) -> str:
@@ -43,9 +44,8 @@ def docstring(text: object, indent: int = 0) -> str:
     characters dropped, long lines wrapped, and lines after the first indented.
     """
     raw = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
-    escaped = raw.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
+    # No two quotes left side by side, and none last: `"""` cannot close the docstring.
+    escaped = _QUOTE_RUN.sub(r'\\"', raw.replace("\\", "\\\\"))
     lines = _wrap(escaped, max(_WIDTH - indent, 40))
     pad = " " * indent
     return "\n".join(lines[:1] + [f"{pad}{line}" if line else "" for line in lines[1:]])
@@ -78,7 +78,7 @@ def sentence(text: object) -> str:
 
 def toml_str(text: object) -> str:
     """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(str(text), ensure_ascii=False)
+    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")  # DEL: JSON allows it raw, TOML not
 
 
 def comment(text: object) -> str:

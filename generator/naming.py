@@ -15,7 +15,7 @@ import re
 __all__ = [
     "CLIENT_RESERVED", "FIELD_RESERVED", "PARAM_RESERVED", "RESOURCE_RESERVED",
     "TYPE_RESERVED", "Namespace", "constant", "field_name", "method_name", "pascal",
-    "snake", "type_name", "words",
+    "module_name", "snake", "type_name", "words",
 ]  # fmt: skip
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
@@ -86,6 +86,11 @@ def param_name(wire: str) -> str:
 
 def method_name(text: str, reserved: frozenset[str] = RESOURCE_RESERVED) -> str:
     return _identifier(snake(text), "call", reserved, "call")
+
+
+def module_name(type_name: str) -> str:
+    """The module of a type: `"PinMedia"` → `"pin_media"`, `"Class"` → `"class_"`."""
+    return _identifier(snake(type_name), "m", frozenset(), "schema")
 
 
 def type_name(text: str) -> str:

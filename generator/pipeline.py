@@ -9,6 +9,7 @@ on an unchanged spec redoes neither.
 from __future__ import annotations
 
 import json
+import keyword
 import multiprocessing
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,7 +25,7 @@ from .config import Config
 from .errors import Problem, SpecError
 from .format import format_files
 from .ir import Api
-from .naming import constant, pascal, snake
+from .naming import TYPE_RESERVED, constant, pascal, snake
 from .render import TEMPLATES, render
 from .validate import find_errors, openapi_version
 
@@ -134,6 +135,8 @@ def _options(spec: Spec, path: Path, config: Config) -> Options:
     client = config.client_name or pascal(title.removesuffix(" API").removesuffix(" Api")) or "Client"
     if not client.isidentifier() or not client[0].isalpha():
         client = f"Api{client}" if client.isidentifier() else "Client"
+    if keyword.iskeyword(client) or client in TYPE_RESERVED:  # `None`, `SyncAPIClient`
+        client = f"{client}Client"
     package = config.package or f"{snake(client)}_client"
     return Options(
         package=package,

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from ..ir import Alias, ListOf, MapOf, Model, ModelRef, Primitive, TypeModule, TypeRef, UnionOf
-from ..naming import Namespace, snake
+from ..naming import Namespace, module_name
 from .context import Context, join
 
 __all__ = ["component_graph", "module_names", "ordered", "references", "strongly_connected"]
@@ -98,7 +98,7 @@ def module_names(
     """`key` → `types.<module>`: named after the component's first type name."""
     modules: dict[str, str] = {}
     for members in sorted(components, key=lambda m: min(names[k] for k in m)):
-        module = namespace.claim(f"types.{snake(min(names[k] for k in members))}")
+        module = namespace.claim(f"types.{module_name(min(names[k] for k in members))}")
         for key in members:
             modules[key] = module
     return modules

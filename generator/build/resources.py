@@ -7,10 +7,11 @@ method; untagged operations become methods of the client itself.
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass, field
 
 from ..ir import Operation, Pagination, Param, ParamsDict, Resource
-from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, method_name, pascal, snake
+from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, method_name, module_name, pascal, snake
 from .context import Context, join
 from .operations import Operations, RawOperation
 
@@ -143,6 +144,8 @@ class _Builder:
         if not path:
             return ""
         leaf = pascal(path[-1]) or "Resource"
+        if keyword.iskeyword(leaf):  # `None`, `True`, `False`
+            leaf = f"{leaf}Resource"
         if leaf not in self.class_names:
             return self.class_names.claim_type(leaf)
         full = pascal("_".join(path)) or "Resource"
@@ -169,7 +172,7 @@ def params_dicts(client: Resource, type_names: Namespace, module_names: Namespac
     made = []
     for (wanted, _), (fields, methods) in sorted(found.items()):
         name = type_names.claim_type(wanted)
-        module = module_names.claim(f"types.{snake(name)}")
+        module = module_names.claim(f"types.{module_name(name)}")
         made.append(ParamsDict(name, module, module.replace(".", "/") + ".py", fields, tuple(methods)))
     return tuple(sorted(made, key=lambda p: p.name))
 

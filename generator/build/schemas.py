@@ -9,7 +9,7 @@ from ..ir import (
     Alias, Default, Discriminator, Field, ListOf, LiteralOf, MapOf, Model, ModelRef,
     Primitive, TypeRef, UnionOf,
 )  # fmt: skip
-from ..naming import Namespace, field_name, pascal, snake, type_name
+from ..naming import Namespace, field_name, module_name, pascal, snake, type_name
 from ..refine import unknown_type
 from .context import Context, Node, join
 from .shapes import is_constraint, merge, single_ref, types_of
@@ -206,7 +206,7 @@ class Types:
 
     def _inline_model(self, node: Node, pointer: str, hint: str, home: str | None) -> ModelRef:
         name = self.type_names.claim_type(type_name(hint))
-        module = home or self.module_names.claim(f"types.{snake(name)}")
+        module = home or self.module_names.claim(f"types.{module_name(name)}")
         ref = ModelRef(name, module, "model")
         self._inline[id(node)] = ref
         return self._model(name, module, node, pointer)
