@@ -6,7 +6,7 @@ item, in a side table keyed by the container's `id`. That is about three times f
 than `yaml.load`, and gives every problem a line. JSON is read with `json`; its lines
 are worked out (by composing it as YAML) only when a problem has to be located.
 
-Scalars follow YAML's core rules, except that timestamps stay text (`example:
+Scalars follow YAML 1.2's core rules (`on`, `yes` are text, not booleans); timestamps stay text (`example:
 2024-01-01` is a string in OpenAPI) and mapping keys are always the key's text (`200:`
 is the key `"200"`).
 """
@@ -37,12 +37,14 @@ Lines = dict[int, Union[dict[str, int], list[int]]]
 """`id(container)` → the 1-based line of each of its keys (mapping) or items (list)."""
 
 _STR = "tag:yaml.org,2002:str"
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+"""YAML 1.2's booleans, as OpenAPI reads YAML: `on`, `yes`, `n` (1.1 booleans) stay text."""
 _MERGE = "tag:yaml.org,2002:merge"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS: dict[str, Callable[[ScalarNode], object]] = {
     "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
     "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:bool": lambda node: _BOOLS.get(node.value, node.value),
     "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
 }
 

@@ -164,8 +164,8 @@ class RequestParams(PageParams, total=False):
     """A form body: url-encoded, or the non-file fields of a multipart body."""
     files: Mapping[str, FileTypes | NotGiven]
     """The files of a multipart body."""
-    content: bytes | IO[bytes]
-    """A raw body (set its `Content-Type` in `headers`)."""
+    content: bytes | IO[bytes] | NotGiven
+    """A raw body (set its `Content-Type` in `headers`); `NOT_GIVEN`: none (an optional body)."""
 
 
 _FilePart = tuple[str, tuple[str, bytes, str | None]]
@@ -892,7 +892,7 @@ def _encode_body(
         )
         pairs = _form_pairs(form, extra_body)
         return urlencode(pairs, quote_via=quote).encode(), None, None
-    if content is not None:
+    if content is not None and not isinstance(content, NotGiven):
         _set_default_header(headers, "Content-Type", "application/octet-stream")
         return (content if isinstance(content, bytes) else content.read()), None, None
     if json_body is not NOT_GIVEN or extra_body:
