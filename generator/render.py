@@ -26,6 +26,7 @@ import jinja2
 from . import escape
 from .filters import FILTERS
 from .ir import Api
+from .stubs import STUB_FILTERS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,6 +84,7 @@ def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2
         sentence=escape.sentence,
         toml_str=escape.toml_str,
         **FILTERS,
+        **STUB_FILTERS,
     )
     return env
 
