@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 __all__ = [
-    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "Environment", "Field",
+    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
     "Param", "Primitive", "Resource", "Response", "Scalar", "TypeModule", "TypeRef",
     "UnionOf",
@@ -361,6 +361,18 @@ class Auth:
 
 
 @dataclass(frozen=True, slots=True)
+class DocPage:
+    """A page the spec adds to the generated docs (`info.x-sdk-docs`)."""
+
+    title: str
+    slug: str
+    """The page's file name, without `.md` (snake case of the title)."""
+    body: str
+    """Markdown."""
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     # Names the runtime templates use (ARCHITECTURE.md).
     package: str
@@ -389,6 +401,8 @@ class Api:
     aliases: tuple[Alias, ...]
     scopes: tuple[tuple[str, str], ...]
     """OAuth scopes and what they allow."""
+    doc_pages: tuple[DocPage, ...] = ()
+    """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

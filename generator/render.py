@@ -24,6 +24,7 @@ from typing import Literal, Sequence
 import jinja2
 
 from . import escape
+from .docs import DOCS_FILTERS
 from .filters import FILTERS
 from .ir import Api
 from .stubs import STUB_FILTERS
@@ -85,6 +86,7 @@ def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2
         toml_str=escape.toml_str,
         **FILTERS,
         **STUB_FILTERS,
+        **DOCS_FILTERS,
     )
     return env
 
