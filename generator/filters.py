@@ -103,31 +103,49 @@ def returns(op: Operation, resource: Resource, is_async: bool, ann: Annotations 
     return ann.type(op.returns, open_literals=True)
 
 
-def cast_to(op: Operation, resource: Resource, ann: Annotations | None = None) -> str:
-    """The `cast_to=` (or, for pages, `item=`) expression: the type, as a value."""
+def cast_to(op: Operation, resource: Resource, classes: frozenset[str] = frozenset(), ann: Annotations | None = None) -> str:
+    """The `cast_to=` (or, for pages, `item=`) expression: the type, as a value.
+
+    `classes`: the aliases whose annotation is itself a `type[...]` value (`class_aliases`).
+    """
     ann = ann or _scope(resource)
     kind = op.pagination.item if op.pagination is not None else op.returns
     if kind is None:
         return "type(None)"
     text = ann.type(kind, open_literals=True)
-    if _is_class(kind) and " | " not in text:
+    if _is_class(kind, classes) and " | " not in text:
         return text
     return f'{ann.typing("cast")}("type[{text}]", {text})'
 
 
-def _is_class(kind: TypeRef) -> bool:
+def class_aliases(api: Api) -> frozenset[str]:
+    """The aliases that mypy takes as a `type[...]` value (`list[Pin]`, `str`, a model)."""
+    targets = {alias.name: alias.type for alias in api.aliases}
+    found: set[str] = set()
+    changed = True
+    while changed:  # aliases of aliases: iterate to a fixed point
+        changed = False
+        for name, target in targets.items():
+            if name not in found and _is_class(target, frozenset(found)):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def _is_class(kind: TypeRef, classes: frozenset[str]) -> bool:
     """Whether the annotation of `kind` is also a value of type `type[...]` for mypy."""
     if isinstance(kind, ModelRef):
-        return kind.kind == "model"
+        return kind.kind == "model" or kind.name in classes
     if isinstance(kind, (LiteralOf, UnionOf)):
         return False
-    return not (isinstance(kind, Primitive) and kind.kind == "none")
+    return not (isinstance(kind, Primitive) and kind.kind in ("none", "file"))
 
 
 def resource_imports(resource: Resource, api: Api) -> str:
     """The imports of a resource module, or (for the client) of `_client.py`."""
     is_client = not resource.path
     ann = _scope(resource)
+    classes = class_aliases(api) if resource.operations else frozenset()
     for op in resource.operations:
         for param in (*op.positional, *op.keyword):
             param_type(param, resource, ann)
@@ -135,7 +153,7 @@ def resource_imports(resource: Resource, api: Api) -> str:
                 ann.runtime("_types", "NOT_GIVEN")
         returns(op, resource, False, ann)
         returns(op, resource, True, ann)
-        cast_to(op, resource, ann)
+        cast_to(op, resource, classes, ann)
         ann.runtime("_types", "RequestOptions")
     if resource.paginations:
         ann.runtime("_pagination", "Pagination")
@@ -176,7 +194,7 @@ _AUTH_HELPERS = {"bearer": "bearer_auth", "api_key": "api_key_auth", "basic": "b
 def local_imports(op: Operation, resource: Resource) -> str:
     """For a method of the client: the model imports its body needs, done on call."""
     ann = _scope(resource)
-    cast_to(op, resource, ann)
+    cast_to(op, resource, frozenset(), ann)
     return import_block({n for n in ann.needs if n[0].startswith(".types")})
 
 
