@@ -10,12 +10,13 @@ generated package (`mypy --strict`).
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from .escape import pyrepr
 from .ir import (
     Alias, Api, ListOf, LiteralOf, MapOf, Model, ModelRef, Operation, Param, Primitive,
-    Resource, TypeRef, UnionOf,
+    Resource, TypeModule, TypeRef, UnionOf,
 )  # fmt: skip
 
 __all__ = ["DOCS_FILTERS", "Call"]
@@ -71,6 +72,36 @@ def returns_md(op: Operation, here: str) -> str:
     return md_type(op.returns, here, open_literals=True)
 
 
+def md_code(value: object) -> str:
+    """`value` as an inline code span, on one line, whatever backticks it holds."""
+    text = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def module_page(module: TypeModule) -> str:
+    """The page of a `types/` module: `types/pin.md`."""
+    return f"{module.module.replace('.', '/')}.md"
+
+
+def alias_md(alias: Alias, here: str) -> str:
+    """What an alias stands for, in prose: its values, or its type."""
+    if isinstance(alias.type, LiteralOf):
+        values = ", ".join(md_code(pyrepr(v)) for v in alias.type.values)
+        return f"one of {values} (responses may bring other values: read it as `str`)"
+    return md_type(alias.type, here, open_literals=True)
+
+
+def url_params(op: Operation) -> tuple[Param, ...]:
+    """The parameters that are not part of the body: path, query, header, cookie."""
+    return tuple(p for p in (*op.positional, *op.keyword) if p.location in ("path", "query", "header", "cookie"))
+
+
+def body_params(op: Operation) -> tuple[Param, ...]:
+    return tuple(p for p in op.keyword if p.location in ("json", "form", "file", "body"))
+
+
 def where(param: Param) -> str:
     """The parameter's place in the request, as the docs name it."""
     return _WHERE.get(param.location, param.location)
@@ -81,19 +112,19 @@ def where(param: Param) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A call of an operation with a value for every required argument."""
+    """A call of an operation with a value of the right type for every required argument."""
 
+    api: Api
     op: Operation
-    resource: Resource
     method: str
     """`client.boards.sections.list`."""
     args: tuple[str, ...]
     """`"1234"`, `name="example"`, ..."""
-    imports: tuple[str, ...]
-    """The import lines the argument values need (`from pkg.types import Board`)."""
+    needs: tuple[str, ...]
+    """What the values use: `datetime`, or names from the package's `types`."""
 
     def statement(self, prefix: str = "", indent: int = 0, method: str | None = None, args: tuple[str, ...] | None = None) -> str:
-        """`prefix` + the call, wrapped as black would when it is too long."""
+        """`prefix` + the call, wrapped as black wraps a call that is too long."""
         name = method or self.method
         values = self.args if args is None else args
         pad = " " * indent
@@ -103,18 +134,14 @@ class Call:
         inner = "".join(f"{pad}    {value},\n" for value in values)
         return f"{pad}{prefix}{name}(\n{inner}{pad})"
 
-    def raw_statement(self, prefix: str = "", indent: int = 0, client: str = "client") -> str:
-        """The call through `client.with_raw_response(method, *args)`."""
-        return self.statement(prefix, indent, f"{client}.with_raw_response", (self.method, *self.args))
-
 
 class _Samples:
-    """A value of each type, for examples; records the imports the values need."""
+    """A value of each type, for examples; records what the values need imported."""
 
     def __init__(self, api: Api) -> None:
-        self.api = api
-        self.named: dict[str, Model | Alias] = {d.name: d for d in (*api.models, *api.aliases)}
-        self.imports: set[str] = set()
+        self.named: dict[str, Model | Alias] = {m.name: m for m in api.models}
+        self.named.update((a.name, a) for a in api.aliases)
+        self.needs: set[str] = set()
 
     def value(self, kind: TypeRef, name: str = "", depth: int = 0) -> str:
         if isinstance(kind, Primitive):
@@ -131,7 +158,7 @@ class _Samples:
         definition = self.named.get(kind.name)
         if isinstance(definition, Alias):
             return self.value(definition.type, name, depth)
-        self.imports.add(f"from {self.api.package}.types import {kind.name}")
+        self.needs.add(kind.name)
         if definition is None or depth > 3:
             return f"{kind.name}.model_validate({{}})"
         fields = [f"{f.name}={self.value(f.type, f.name, depth + 1)}" for f in definition.fields if f.required]
@@ -145,21 +172,23 @@ class _Samples:
                 return '"someone@example.com"'
             return '"1234567890"' if name == "id" or name.endswith("_id") else '"example"'
         if kind.kind in ("date", "datetime"):
-            self.imports.add("import datetime")
-            return "datetime.date(2024, 1, 31)" if kind.kind == "date" else "datetime.datetime(2024, 1, 31, tzinfo=datetime.timezone.utc)"
+            self.needs.add("datetime")
+            if kind.kind == "date":
+                return "datetime.date(2024, 1, 31)"
+            return "datetime.datetime(2024, 1, 31, tzinfo=datetime.timezone.utc)"
         return {"int": "1", "float": "1.0", "bool": "True", "none": "None", "any": '"value"'}.get(kind.kind, 'b"..."')
 
 
-def call(op: Operation, resource: Resource, api: Api, client: str = "client") -> Call:
+def call(op: Operation, resource: Resource, api: Api) -> Call:
     samples = _Samples(api)
     args = [samples.value(p.type, p.name) for p in op.positional]
     args += [f"{p.name}={samples.value(p.type, p.name)}" for p in op.keyword if p.required]
-    method = ".".join([client, *resource.path, op.name])
-    return Call(op, resource, method, tuple(args), tuple(sorted(samples.imports)))
+    method = ".".join(["client", *resource.path, op.name])
+    return Call(api, op, method, tuple(args), tuple(sorted(samples.needs)))
 
 
 def pick_call(api: Api, kind: str) -> Call | None:
-    """An operation to show in the index: `get` (one object, few arguments) or `page`."""
+    """An operation to show in the index: `get` (one object, fewest arguments) or `page`."""
     found: list[tuple[int, int, Operation, Resource]] = []
     for n, resource in enumerate((api.client, *api.resources)):
         for op in resource.operations:
@@ -174,18 +203,128 @@ def pick_call(api: Api, kind: str) -> Call | None:
     return call(op, resource, api)
 
 
+def _code(needs: tuple[str, ...], api: Api, names: tuple[str, ...], body: list[str]) -> str:
+    """A whole example: the imports it needs (stdlib, then the package), then `body`."""
+    stdlib = sorted({n for n in (*needs, *names) if n in _STDLIB})
+    models = [n for n in needs if n not in _STDLIB]
+    lines = [f"import {n}" for n in stdlib] + ([""] if stdlib else [])
+    lines.append(f"from {api.package} import {', '.join(sorted(n for n in names if n not in _STDLIB))}")
+    if models:
+        lines.append(f"from {api.package}.types import {', '.join(models)}")
+    return "\n".join([*lines, "", *body])
+
+
+_STDLIB = frozenset({"asyncio", "datetime"})
+
+
+def example(call: Call) -> str:
+    """A short sync example of one operation (each operation on its resource page)."""
+    client = call.api.client_class
+    body = [f"client = {client}()"]
+    if call.op.pagination is not None:
+        body += [call.statement("for item in ") + ":", "    print(item)"]
+    elif call.op.returns is None:
+        body.append(call.statement())
+    else:
+        body += [call.statement("result = "), "print(result)"]
+    return _code(call.needs, call.api, (client,), body)
+
+
+def page_example(call: Call) -> str:
+    client = call.api.client_class
+    body = [
+        f"client = {client}()",
+        call.statement("page = "),
+        "for item in page:  # every item of every page",
+        "    print(item)",
+        "for item in page.iter_items(max_items=100):",
+        "    print(item)",
+        "for each_page in page.iter_pages():",
+        "    print(len(each_page.items))",
+        "if page.has_next_page():",
+        "    print(page.next_page().items)",
+    ]
+    return _code(call.needs, call.api, (client,), body)
+
+
+def error_example(call: Call) -> str:
+    api = call.api
+    options = 'options={"timeout": 10.0, "max_retries": 0}'
+    body = [
+        f"client = {api.client_class}()",
+        "try:",
+        call.statement("result = ", 4),
+        "except NotFoundError:",
+        '    print("no such object")',
+        "except RateLimitError as error:",
+        '    print("slow down:", error.rate_limit)',
+        "except APIStatusError as error:",
+        "    print(error.status_code, error.code, error.message)",
+        f"except {api.error_class} as error:",
+        '    print("the call failed:", error)',
+        "else:",
+        "    print(result)",
+        "",
+        f"patient = {api.client_class}(max_retries=5, timeout=120.0)",
+        call.statement("quick = ", 0, call.method.replace("client.", "patient.", 1), (*call.args, options)),
+    ]
+    names = (api.client_class, "APIStatusError", "NotFoundError", "RateLimitError", api.error_class)
+    return _code(call.needs, api, names, body)
+
+
+def raw_example(call: Call) -> str:
+    api = call.api
+    body = [
+        f"client = {api.client_class}()",
+        call.statement("raw = ", 0, "client.with_raw_response", (call.method, *call.args)),
+        'print(raw.status_code, raw.headers.get("content-type"))',
+        "if raw.rate_limit is not None:",
+        '    print(raw.rate_limit.remaining, "requests left; window resets in", raw.rate_limit.reset)',
+        "result = raw.parse()",
+        "print(result)",
+    ]
+    return _code(call.needs, api, (api.client_class,), body)
+
+
+def async_example(call: Call, page: Call | None) -> str:
+    api = call.api
+    body = [
+        "async def main() -> None:",
+        f"    async with {api.async_client_class}() as client:",
+        call.statement("result = await ", 8),
+        "        print(result)",
+    ]
+    needs = set(call.needs)
+    if page is not None:
+        body += [page.statement("async for item in ", 8) + ":", "            print(item)"]
+        needs |= set(page.needs)
+    body += ["", "", "asyncio.run(main())"]
+    return _code(tuple(sorted(needs)), api, ("asyncio", api.async_client_class), body)
+
+
 def type_pages(api: Api) -> list[tuple[str, str]]:
     """`(name, page)` of every named type, sorted by name (the types index)."""
-    return sorted((d.name, f"{m.module.replace('.', '/')}.md") for m in api.type_modules for d in m.definitions)
+    return sorted((d.name, module_page(m)) for m in api.type_modules for d in m.definitions)
 
 
 DOCS_FILTERS = {
+    "alias_md": alias_md,
+    "async_example": async_example,
+    "body_params": body_params,
     "call": call,
+    "error_example": error_example,
+    "example": example,
     "link": link,
+    "md_code": md_code,
     "md_type": md_type,
+    "module_page": module_page,
+    "page_example": page_example,
     "pick_call": pick_call,
+    "raw_example": raw_example,
     "resource_page": resource_page,
     "returns_md": returns_md,
+    "type_page": type_page,
     "type_pages": type_pages,
+    "url_params": url_params,
     "where": where,
 }
