@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .escape import pyrepr
 from .ir import (
-    Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, Primitive,
-    Resource, TypeModule, TypeRef, UnionOf,
+    Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, ParamsDict,
+    Primitive, Resource, TypeModule, TypeRef, UnionOf,
 )  # fmt: skip
 from .typemap import Annotations, Need, import_block, relative_module
 
@@ -27,7 +27,7 @@ def _scope(resource: Resource) -> Annotations:
 
 
 def field_type(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
-    text = (ann or Annotations(module.file)).type(field.type, open_literals=True)
+    text = (ann or Annotations(module.file)).type(field.type, open_literals=not field.tag)
     return f"{text} | None" if (field.nullable or not field.required) and text != "object" else text
 
 
@@ -48,7 +48,12 @@ def field_value(field: Field, module: TypeModule, ann: Annotations | None = None
 def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None) -> str:
     """An alias's value: literals stay strict (uses add `| str`), the rest is open."""
     is_literal = isinstance(alias.type, LiteralOf)
-    return (ann or Annotations(module.file)).type(alias.type, open_literals=not is_literal)
+    ann = ann or Annotations(module.file)
+    text = ann.type(alias.type, open_literals=not is_literal)
+    if isinstance(alias.type, UnionOf) and alias.type.discriminator and alias.type.discriminator.tagged:
+        ann.needs.update({("typing", "Annotated"), ("pydantic", "Field")})
+        return f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
+    return text
 
 
 def extra_type(model: Model, module: TypeModule, ann: Annotations | None = None) -> str:
@@ -205,7 +210,29 @@ def child_module(child: Resource, parent: Resource) -> str:
 
 def type_exports(api: Api) -> list[tuple[str, str]]:
     """`(name, module relative to types/)` for every name `types/__init__` re-exports."""
-    return sorted((name, "." + module.module.removeprefix("types.")) for module in api.type_modules for name in module.names)
+    names = [(name, module.module) for module in api.type_modules for name in module.names]
+    names.extend((params.name, params.module) for params in api.params_dicts)
+    return sorted((name, "." + module.removeprefix("types.")) for name, module in names)
+
+
+def params_field(param: Param, params: ParamsDict, ann: Annotations | None = None) -> str:
+    """A key of a `<Body>Params` TypedDict: the keyword's type, `Required` when it is."""
+    ann = ann or Annotations(params.file)
+    text = ann.type(param.type, open_literals=False)
+    if param.nullable and text != "object":
+        text = f"{text} | None"
+    if not param.required:
+        return text
+    ann.needs.add(("typing_extensions", "Required"))  # typing has it from 3.11; pydantic needs typing_extensions anyway
+    return f"Required[{text}]"
+
+
+def params_imports(params: ParamsDict) -> str:
+    ann = Annotations(params.file)
+    ann.typing("TypedDict")
+    for param in params.fields:
+        params_field(param, params, ann)
+    return import_block(ann.needs)
 
 
 FILTERS = {
@@ -218,6 +245,8 @@ FILTERS = {
     "local_imports": local_imports,
     "param_default": param_default,
     "param_type": param_type,
+    "params_field": params_field,
+    "params_imports": params_imports,
     "resource_imports": resource_imports,
     "returns": returns,
     "type_exports": type_exports,

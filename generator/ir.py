@@ -15,8 +15,8 @@ from typing import ClassVar, Literal, Union
 __all__ = [
     "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
-    "Param", "Primitive", "Resource", "Response", "Scalar", "TypeModule", "TypeRef",
-    "UnionOf",
+    "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
+    "TypeRef", "UnionOf",
 ]  # fmt: skip
 
 Scalar = Union[str, int, float, bool, None]
@@ -74,6 +74,9 @@ class Discriminator:
     property: str
     mapping: tuple[tuple[str, str], ...]
     """`(value, model name)` pairs, in the spec's order."""
+    tagged: bool = False
+    """Every member is a model whose `property` is a required literal of its own values,
+    so the union is validated by that field (pydantic's `Field(discriminator=...)`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class Field:
     read_only: bool
     write_only: bool
     pointer: str
+    tag: bool = False
+    """The discriminator of a tagged union: its literal stays closed (no `| str`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,21 @@ class Alias:
     pointer: str
 
     is_alias: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class ParamsDict:
+    """The fields of a JSON body as a `TypedDict`, so a body built as a dict (or loaded
+    from elsewhere) is passed checked: `client.pins.create(**params)`."""
+
+    name: str
+    module: str
+    """Dotted, below the package: `types.pin_create_params`."""
+    file: str
+    fields: tuple[Param, ...]
+    """The method's body keywords, as it names them."""
+    methods: tuple[str, ...]
+    """The methods taking it, from the client: `pins.create`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +419,8 @@ class Api:
     type_modules: tuple[TypeModule, ...]
     models: tuple[Model, ...]
     aliases: tuple[Alias, ...]
+    params_dicts: tuple[ParamsDict, ...]
+    """Sorted by name."""
     scopes: tuple[tuple[str, str], ...]
     """OAuth scopes and what they allow."""
     doc_pages: tuple[DocPage, ...] = ()

@@ -7,7 +7,7 @@ templates and where each one's output goes; `each` says what one output is made 
 [[file]]
 template = "package/resources/resource.py.jinja"
 path = "python/{{ api.package }}/{{ resource.file }}"
-each = "resource"      # api | resource | type_module | model | doc_page
+each = "resource"      # api | resource | type_module | model | params_dict | doc_page
 ```
 
 `path` is itself a template. Adding the stubs or the docs is adding a folder. Every
@@ -42,7 +42,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 if not TEMPLATES.is_dir():  # pragma: no cover - installed from a wheel
     TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-Each = Literal["api", "resource", "type_module", "model", "doc_page"]
+Each = Literal["api", "resource", "type_module", "model", "params_dict", "doc_page"]
 _COMMENT = {".py": "#", ".pyi": "#", ".toml": "#", ".cfg": "#", ".yml": "#", ".yaml": "#", ".txt": "#"}
 
 
@@ -61,7 +61,7 @@ def manifest(root: Path = TEMPLATES) -> tuple[TemplateFile, ...]:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
         for entry in table.get("file", []):
             each = entry.get("each", "api")
-            if each not in ("api", "resource", "type_module", "model", "doc_page"):
+            if each not in ("api", "resource", "type_module", "model", "params_dict", "doc_page"):
                 raise ValueError(f"{path}: unknown `each` {each!r}")
             files.append(TemplateFile(f"{path.parent.name}/{entry['template']}", entry["path"], each))
     return tuple(files)
@@ -116,6 +116,8 @@ def _contexts(api: Api, each: Each) -> list[dict[str, object]]:
         return [{"api": api, "module": m} for m in api.type_modules]
     if each == "model":
         return [{"api": api, "model": m} for m in api.models]
+    if each == "params_dict":
+        return [{"api": api, "params": p} for p in api.params_dicts]
     if each == "doc_page":
         return [{"api": api, "page": p} for p in api.doc_pages]
     return [{"api": api}]

@@ -43,3 +43,28 @@ def test_the_sdk_builds_into_a_typed_wheel(tmp_path: Path) -> None:
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Requires-Dist: httpx" in text and "Requires-Dist: pydantic" in text
     assert len([line for line in text.splitlines() if line.startswith("Requires-Dist:")]) == 2
+
+
+def test_bodies_typed_as_dicts_are_checked_when_unpacked(tmp_path: Path) -> None:
+    good = (
+        "from pinterest_client import Pinterest\n"
+        "from pinterest_client.types import BoardCreateParams\n"
+        "params: BoardCreateParams = {'name': 'Recipes', 'privacy': 'SECRET'}\n"
+        "Pinterest().boards.create(**params)\n"
+    )
+    bad_key = good.replace("'privacy'", "'privacyy'")
+    missing = good.replace("'name': 'Recipes', ", "")
+    results = []
+    for index, program in enumerate((good, bad_key, missing)):
+        path = tmp_path / f"params_{index}.py"
+        path.write_text(program)
+        checked = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "MYPYPATH": str(SDK)},
+        )
+        results.append((checked.returncode, checked.stdout))
+    assert results[0][0] == 0, results[0][1]
+    assert results[1][0] == 1 and "privacyy" in results[1][1]
+    assert results[2][0] == 1 and '"name"' in results[2][1]
