@@ -42,7 +42,9 @@ def test_there_is_a_page_per_resource_and_per_type_module(generated_tree: Path, 
     package = generated_tree / "python" / "pinterest_client"
     resources = [p for p in (package / "resources").rglob("*.py") if p.name != "__init__.py" or p.parent.name != "resources"]
     assert len(list((docs / "resources").glob("*.md"))) == len(resources)
-    type_modules = [p for p in (package / "types").glob("*.py") if p.name != "__init__.py"]
+    type_modules = [  # the request-body TypedDicts are documented with their methods
+        p for p in (package / "types").glob("*.py") if p.name != "__init__.py" and "(TypedDict, total=False)" not in p.read_text()
+    ]
     assert len(list((docs / "types").glob("*.md"))) == len(type_modules) + 1  # + the types index
     assert (docs / "deviations_from_the_seed_list.md").is_file()
 

@@ -21,7 +21,7 @@ from pinterest_client import (
     SyncPage,
     Token,
 )
-from pinterest_client.types import Board, Pin, PinMediaSourceImageURL
+from pinterest_client.types import Board, BoardCreateParams, Pin, PinMediaSourceImageURL
 
 log = logging.getLogger("consumer")
 
@@ -46,6 +46,10 @@ def secret_board(client: Pinterest, name: str) -> Board:
     board = client.boards.create(name=name, privacy="SECRET", description=None)
     renamed = client.boards.update(board.id, name=f"{board.name} (archive)")
     return renamed
+
+
+def board_from_settings(client: Pinterest, settings: BoardCreateParams) -> Board:
+    return client.boards.create(**settings)
 
 
 def pin_image(client: Pinterest, board: Board, url: str) -> Pin:
