@@ -9,6 +9,7 @@ is formatted, in a pool of worker processes when there is enough of it.
 from __future__ import annotations
 
 import multiprocessing
+from importlib import metadata
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -29,10 +30,8 @@ class FormatError(Exception):
 
 def format_files(files: dict[str, str], cache: Cache, workers: int | None = None) -> dict[str, str]:
     """`files` with every Python file formatted by black (others unchanged)."""
-    import black
-
     out = dict(files)
-    version = black.__version__
+    version = metadata.version("black")
     pending: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(_FORMATTED):

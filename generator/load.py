@@ -27,7 +27,7 @@ from .errors import Problem
 
 __all__ = ["Document", "Lines", "display_path", "escape_token", "load_document", "split_pointer"]
 
-_Loader: type[yaml.SafeLoader]
+_Loader: type[yaml.SafeLoader | yaml.CSafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -81,7 +81,9 @@ class Document:
         if self._lines is None:
             self._lines = {}
             try:  # JSON is (nearly) YAML: compose it once, only now that a line is needed
-                self.data = _construct(yaml.compose(self.text, Loader=_Loader), self._lines, [])
+                node = yaml.compose(self.text, Loader=_Loader)
+                if node is not None:
+                    self.data = _construct(node, self._lines, [])
             except (yaml.YAMLError, RecursionError):
                 pass
         return self._lines

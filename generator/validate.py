@@ -59,16 +59,39 @@ def find_errors(data: object) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for error in validator.schema_validator.iter_errors(data):
         found.append(_located(_best(error), ""))
-    try:
-        for base, error in _keyword_errors(validator, data):
-            found.append(_refined(data, base, error))
-    except Exception as exc:  # the second pass assumes the first passed
-        if not found:
-            found.append(("", f"the validator failed: {type(exc).__name__}: {exc}"))
+    found.extend(_dangling_refs(data))
+    for base, errors in _keyword_errors(validator, data):
+        try:
+            found.extend(_refined(data, base, error) for error in errors)
+        except Exception as exc:  # the second pass assumes the first passed
+            if not found:
+                found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}")))
     return list(dict.fromkeys(found))
 
 
-def _keyword_errors(validator: Any, data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+def _dangling_refs(data: object) -> Iterator[tuple[str, str]]:
+    """Local `$ref`s that point nowhere (the validator's second pass stops on them)."""
+    for pointer, node in _containers(data, ""):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith("#") and _walk_pointer(data, ref[1:]) is _MISSING:
+            yield f"{pointer}/$ref", f"$ref target not found: {ref!r}"
+
+
+def _walk_pointer(data: object, pointer: str) -> object:
+    from .load import split_pointer
+
+    node = data
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def _keyword_errors(validator: Any, data: dict[str, Any]) -> Iterator[tuple[str, Iterator[Any]]]:
     """The reference-following checks, one component schema and one path item at a time."""
     registry = validator.keyword_validators_registry
     root = validator.schema_path
@@ -77,21 +100,18 @@ def _keyword_errors(validator: Any, data: dict[str, Any]) -> Iterator[tuple[str,
     if isinstance(schemas, dict):  # first, so errors are found where a schema is defined
         for name in schemas:
             base = f"/components/schemas/{escape_token(name)}"
-            for error in registry["schema"](root / "components" / "schemas" / name):
-                yield base, error
+            yield base, registry["schema"](root / "components" / "schemas" / name)
     paths = data.get("paths")
     if isinstance(paths, dict):
         for url in paths:
             base = f"/paths/{escape_token(url)}"
-            for error in registry["path"](url, root / "paths" / url):
-                yield base, error
+            yield base, registry["path"](url, root / "paths" / url)
     if isinstance(data.get("tags"), list) and "tags" in registry.keyword_validators:
-        for error in registry["tags"](root / "tags"):
-            yield "/tags", error
+        yield "/tags", registry["tags"](root / "tags")
 
 
 def _best(error: Any) -> Any:
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
     return best_match([error]) or error
 

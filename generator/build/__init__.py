@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Sequence
 
 from ..bundle import Spec
 from ..errors import Problem
@@ -51,7 +51,7 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"]) -> tuple
     schemas = ctx.get("/components/schemas")
     keys = sorted(schemas) if isinstance(schemas, dict) else []
     names = {key: type_names.claim_type(type_name(key)) for key in keys}
-    kinds = {key: classify(ctx, schemas[key], join("/components/schemas", key)) for key in keys} if keys else {}
+    kinds = {key: classify(ctx, schemas[key], join("/components/schemas", key)) for key in keys} if isinstance(schemas, dict) else {}
     modules = module_names(strongly_connected(component_graph(ctx, keys)), names, module_space)
     types = Types(ctx, names, modules, kinds, type_names, module_space)
     for key in keys:
@@ -109,7 +109,7 @@ def _sdk_version(ctx: Context, options: Options, api_version: str) -> str:
     return "0.0.0"
 
 
-def _check_operations(ctx: Context, raws: list[object], client: Resource) -> None:
+def _check_operations(ctx: Context, raws: Sequence[object], client: Resource) -> None:
     """Every operation found is a method somewhere: none is ever dropped silently."""
     count = len(client.operations) + sum(len(r.operations) for r in _below(client))
     if count != len(raws):  # pragma: no cover - a bug in resource_tree, not in the spec

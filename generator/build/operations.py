@@ -17,6 +17,7 @@ __all__ = ["Operations", "RawOperation"]
 _JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^\*/\*$")
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_LOCATIONS: dict[str, Literal["path", "query", "header"]] = {"path": "path", "query": "query", "header": "header"}
 ConstantFor = Callable[[str, str, str], str]
 
 
@@ -98,8 +99,8 @@ class Operations:
                 self.ctx.warn(f"path parameter {wire!r} does not occur in the path: left out", where)
             elif location == "cookie":
                 self.ctx.warn(f"cookie parameter {wire!r} is not supported: pass it in `options`' extra_headers", where)
-            elif location in ("path", "query", "header"):
-                params.append(self._parameter(param, where, wire, location, hint))
+            elif location in _LOCATIONS:
+                params.append(self._parameter(param, where, wire, _LOCATIONS[location], hint))
             else:
                 self.ctx.error(f"unknown parameter location {location!r}", join(where, "in"))
         return params
@@ -167,7 +168,7 @@ class Operations:
             location: Literal["form", "file"] = "form"
             fields = self._fields(schema, join(at, "schema"), hint, required, location, given)
             if fields is not None:
-                kind_name = "multipart" if media == "multipart/form-data" else "form"
+                kind_name: Literal["multipart", "form"] = "multipart" if media == "multipart/form-data" else "form"
                 return Body(kind_name, media, required, named, description, where), fields
             self.ctx.warn(f"a {media} body that is not an object is sent as raw bytes", at)
         if isinstance(target, dict) and target.get("type") not in (None, "string"):
@@ -322,7 +323,13 @@ def _body_param(kind: TypeRef, required: bool, nullable: bool, description: str,
 def _choose(content: dict[str, object]) -> str:
     """The media type to use: JSON, then multipart, then form, then the first."""
     media = list(content)
-    for test in (lambda m: bool(_JSON.match(m)) and m != "*/*", lambda m: m.endswith("+json"), lambda m: m == "multipart/form-data", lambda m: m == "application/x-www-form-urlencoded"):
+    tests: tuple[Callable[[str], bool], ...] = (
+        lambda m: bool(_JSON.match(m)) and m != "*/*",
+        lambda m: m.endswith("+json"),
+        lambda m: m == "multipart/form-data",
+        lambda m: m == "application/x-www-form-urlencoded",
+    )
+    for test in tests:
         found = next((m for m in media if test(m)), None)
         if found is not None:
             return found

@@ -162,10 +162,10 @@ class Types:
         types = types_of(node)
         if len(types) > 1:
             return union(tuple(self.convert({**node, "type": t, "nullable": False}, pointer, hint, home) for t in types))
-        kind = types[0] if types else _infer(node)
-        if kind == "object":
+        name = types[0] if types else _infer(node)
+        if name == "object":
             return self._object(node, pointer, hint, home, nullable)
-        result = self._scalar(kind, node, pointer, hint, home)
+        result = self._scalar(name, node, pointer, hint, home)
         return union((result, _NONE)) if nullable else result
 
     def _reference(self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool) -> TypeRef:
@@ -196,7 +196,7 @@ class Types:
             kind = self._inline.get(id(node)) or self._inline_model(node, pointer, hint, home)
         else:  # a map, or any JSON object
             additional = merged.schema.get("additionalProperties")
-            value = _ANY
+            value: TypeRef = _ANY
             if isinstance(additional, dict) and additional:
                 value = self.convert(additional, join(pointer, "additionalProperties"), f"{hint}Value", home)
             kind = MapOf(value)
@@ -270,7 +270,7 @@ def union(members: tuple[TypeRef, ...], discriminator: Discriminator | None = No
     if _ANY in distinct:
         distinct = [_ANY]
     if literals and _ANY not in distinct:
-        distinct.insert(0, LiteralOf(literals))
+        distinct.insert(0, LiteralOf(literals))  # type: ignore[arg-type]
     if _NONE in flat:
         distinct.append(_NONE)
     if len(distinct) == 1:
