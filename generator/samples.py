@@ -21,6 +21,9 @@ from .typemap import Annotations, Need, import_block
 
 __all__ = ["FILTERS"]
 
+_PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "str": str, "int": int, "float": (int, float), "bool": bool, "none": type(None),
+}  # fmt: skip
 _TEST_FILE = "tests/api_resources/test.py"
 """Where the test modules live, as `Annotations` sees it: outside the package."""
 
@@ -90,8 +93,7 @@ class _Writer:
 
     def _fits(self, value: object, kind: TypeRef) -> bool:
         if isinstance(kind, Primitive):
-            expected = {"str": str, "int": int, "float": (int, float), "bool": bool, "none": type(None)}
-            wanted = expected.get(kind.kind, object)
+            wanted = _PYTHON_TYPES.get(kind.kind, object)
             return isinstance(value, wanted) and not (isinstance(value, bool) and kind.kind in ("int", "float"))
         if isinstance(kind, LiteralOf):
             return value in kind.values
@@ -153,6 +155,12 @@ def test_imports(resource: Resource, api: Api) -> str:
     return import_block(needs)
 
 
+def text_path_params(op: Operation) -> tuple[Param, ...]:
+    """The path parameters typed `str`: an empty string must be refused before sending
+    (an enum-typed one cannot be empty without a type error)."""
+    return tuple(p for p in op.positional if p.type == Primitive("str"))
+
+
 def _absolute(module: str, api: Api) -> str:
     """A module of the package as the tests import it: `...types.pin` → `pkg.types.pin`."""
     if not module.startswith("."):
@@ -177,4 +185,5 @@ FILTERS = {
     "expected_type": expected_type,
     "test_imports": test_imports,
     "test_module": test_module,
+    "text_path_params": text_path_params,
 }

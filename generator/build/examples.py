@@ -154,8 +154,9 @@ def _kind(node: object) -> str:
 
 
 def _object(ctx: Context, node: dict[str, Any], depth: int) -> dict[str, object]:
-    properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
-    required = node.get("required") if isinstance(node.get("required"), list) else []
+    properties, required = node.get("properties"), node.get("required")
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return {}
     return {name: _make(ctx, properties[name], depth - 1) for name in required if name in properties}
 
 
@@ -171,8 +172,9 @@ def _number(node: dict[str, Any], kind: str) -> int | float:
 
 
 def _string(node: dict[str, Any]) -> str:
-    low = node.get("minLength") if isinstance(node.get("minLength"), int) else 0
-    high = node.get("maxLength") if isinstance(node.get("maxLength"), int) else None
+    low, high = node.get("minLength"), node.get("maxLength")
+    low = low if isinstance(low, int) else 0
+    high = high if isinstance(high, int) else None
     pattern = node.get("pattern")
     candidates = [_FORMATS[node["format"]]] if node.get("format") in _FORMATS else []
     candidates += _CANDIDATES
