@@ -7,6 +7,7 @@ in the spec's styles, and secrets kept out of debug logs, errors and reprs.
 from __future__ import annotations
 
 import base64
+import importlib
 import datetime
 import logging
 import sys
@@ -66,10 +67,9 @@ def test_json_body_has_only_the_given_fields(harness: Harness, server: FaultServ
     assert received.query == []
 
 
-def test_json_body_sends_none_as_null_and_models_without_unset_fields(harness: Harness, server: FaultServer) -> None:
-    from pinterest_client.types.pin_media_source_image_url import PinMediaSourceImageURL
-
-    source = PinMediaSourceImageURL(source_type="image_url", url="https://www.example.com/tart.jpg")
+def test_json_body_sends_none_as_null_and_models_without_unset_fields(harness: Harness, server: FaultServer, sdk: ModuleType) -> None:
+    image_url = importlib.import_module(f"{sdk.__name__}.types.pin_media_source_image_url")
+    source = image_url.PinMediaSourceImageURL(source_type="image_url", url="https://www.example.com/tart.jpg")
     server.script("POST /pins", Reply(201, PIN))
     harness.run(lambda c: c.pins.create(board_id="549755885175", description=None, media_source=source))
     assert only(server, "POST /pins").json() == {
