@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 __all__ = [
-    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Field",
+    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Example", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
     "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
     "TypeRef", "UnionOf",
@@ -96,6 +96,15 @@ class Default:
 
     value: object
     literal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A value valid for a parameter, from the spec's examples or made from its schema;
+    the SDK's generated tests call each method with these."""
+
+    json: str
+    """The value as JSON text (so the node stays immutable and hashable)."""
 
 
 # Models -----------------------------------------------------------------------------
@@ -198,6 +207,7 @@ class Param:
     delimiter: str | None
     """For a query array sent as one value (`explode: false`): the separator."""
     pointer: str
+    example: Example | None = None
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
