@@ -21,6 +21,8 @@ def assert_matches_type(
         assert value is None, f"{path}: expected None, got {value!r}"
     elif expected is object or expected is typing.Any:
         pass
+    elif origin is typing.Annotated:  # a tagged union: the union is what counts
+        assert_matches_type(arguments[0], value, path=path)
     elif origin is typing.Union or origin is types.UnionType:
         failures = []
         for member in arguments:
