@@ -307,7 +307,14 @@ def type_pages(api: Api) -> list[tuple[str, str]]:
     return sorted((d.name, module_page(m)) for m in api.type_modules for d in m.definitions)
 
 
+def params_dict(op: Operation, resource: Resource, api: Api) -> str:
+    """The `<Body>Params` TypedDict of the method's body keywords, or `""`."""
+    method = ".".join((*resource.path, op.name))
+    return next((p.name for p in api.params_dicts if method in p.methods), "")
+
+
 DOCS_FILTERS = {
+    "params_dict": params_dict,
     "alias_md": alias_md,
     "async_example": async_example,
     "body_params": body_params,
