@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 __all__ = [
-    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "Environment", "Field",
+    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Example", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
     "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
     "TypeRef", "UnionOf",
@@ -96,6 +96,15 @@ class Default:
 
     value: object
     literal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A value valid for a parameter, from the spec's examples or made from its schema;
+    the SDK's generated tests call each method with these."""
+
+    json: str
+    """The value as JSON text (so the node stays immutable and hashable)."""
 
 
 # Models -----------------------------------------------------------------------------
@@ -198,6 +207,7 @@ class Param:
     delimiter: str | None
     """For a query array sent as one value (`explode: false`): the separator."""
     pointer: str
+    example: Example | None = None
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
@@ -381,6 +391,18 @@ class Auth:
 
 
 @dataclass(frozen=True, slots=True)
+class DocPage:
+    """A page the spec adds to the generated docs (`info.x-sdk-docs`)."""
+
+    title: str
+    slug: str
+    """The page's file name, without `.md` (snake case of the title)."""
+    body: str
+    """Markdown."""
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     # Names the runtime templates use (ARCHITECTURE.md).
     package: str
@@ -411,6 +433,8 @@ class Api:
     """Sorted by name."""
     scopes: tuple[tuple[str, str], ...]
     """OAuth scopes and what they allow."""
+    doc_pages: tuple[DocPage, ...] = ()
+    """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

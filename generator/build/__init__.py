@@ -11,7 +11,7 @@ from ..bundle import Spec
 from ..errors import Problem
 from ..ir import Alias, Api, Resource
 from ..naming import TYPE_RESERVED, Namespace, type_name
-from .api import auth, environments, scopes
+from .api import auth, doc_pages, environments, scopes
 from .context import Context, join
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
@@ -92,6 +92,7 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"], *, lenie
         aliases=tuple(sorted((d for m in type_modules for d in m.definitions if isinstance(d, Alias)), key=lambda a: a.name)),
         params_dicts=params_dicts(client, type_names, module_space),
         scopes=scopes(ctx),
+        doc_pages=doc_pages(ctx),
     )
     _check_operations(ctx, raws, client)
     return api, list(dict.fromkeys(ctx.problems))
