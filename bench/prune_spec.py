@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "--map",
         type=Path,
         default=DEFAULT_MAP,
-        help="endpoint map, TSV of METHOD, path, operationId (default: tests/data/endpoint-map.tsv)",
+        help="TSV of METHOD, path, operationId (default: tests/data/endpoint-map.tsv)",
     )
     parser.add_argument(
         "-o",
