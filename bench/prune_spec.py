@@ -19,14 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from spec_files import HTTP_METHODS, Dumper, load
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_MAP = REPO / "tests" / "data" / "endpoint-map.tsv"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENTS_PREFIX = "#/components/"
-
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 Endpoint = tuple[str, str]  # (lower-case method, path)
 ComponentKey = tuple[str, str]  # (kind, name), e.g. ("schemas", "Pin")
@@ -195,8 +192,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.map.is_file():
         parser.error(f"endpoint map not found: {args.map} (pass --map)")
-    with args.description.open(encoding="utf-8") as stream:
-        document = yaml.load(stream, Loader=Loader)
+    document = load(args.description)
     try:
         pruned = prune(document, read_endpoint_map(args.map))
     except (KeyError, ValueError) as error:
