@@ -86,7 +86,8 @@ class FieldEdit:
         document = load(spec)
         schemas = document.get("components", {}).get("schemas", {})
         for name in [schema] if schema else ["Pin", *sorted(schemas)]:
-            file, path, holder = spec, ("components", "schemas", name), document
+            path: tuple[str, ...] = ("components", "schemas", name)
+            file, holder = spec, document
             body = schemas.get(name)
             ref = body.get("$ref", "#") if isinstance(body, dict) else "#"
             if not ref.startswith("#"):  # the schema lives in another file
