@@ -218,7 +218,11 @@ class Runner:
         path.mkdir(parents=True)
         return path
 
-    def case(self, case: Case, tools: Sequence[Tool]) -> dict[str, Figures]:
+    def case(
+        self, case: Case, tools: Sequence[Tool], one_change: bool = True
+    ) -> dict[str, Figures]:
+        """Measure every tool on `case`: cold runs, then (with `one_change`) the
+        one-change regeneration and check runs, then one sampled cold run for memory."""
         measure.warn(
             f"{case.label}: {case.operations} operations, {case.schemas} schemas"
         )
@@ -226,46 +230,47 @@ class Runner:
         active = [tool for tool in tools if tool.pending is None]
         edited = spec_files.copy_spec(case.spec, self.fresh("spec"))
         edit = spec_files.FieldEdit.locate(edited, self.edit_schema)
-        measure.warn(f"  one change edits {edit.describe()}")
-        edit.apply("baseline")
-
-        # The state the one-change and check runs start from. It also warms the OS
-        # caches and bytecode of both tools and gives the output's line counts.
-        warm: dict[str, tuple[Path, Path]] = {}
-        for tool in active:
-            out, cache = (
-                self.fresh(f"{tool.name}-out") / "out",
-                self.fresh(f"{tool.name}-cache"),
-            )
-            log = self.run(
-                case,
-                tool,
-                tool.generate,
-                (edited, out, cache),
-                figures[tool.name],
-                "warm-up",
-            )
-            if log is not None:
-                warm[tool.name] = (out, cache)
-                figures[tool.name].lines = measure.count_lines(out)
-                figures[tool.name].skipped_endpoints = (
-                    peer_skipped(log) if tool.name == PEER else []
-                )
+        if one_change:
+            measure.warn(f"  one change edits {edit.describe()}")
+            edit.apply("baseline")
+        warm = {
+            tool.name: self.warm_up(case, tool, edited, figures[tool.name])
+            for tool in active
+        }
 
         for rep in range(self.runs):
-            edit.apply(str(rep))
             order = active if rep % 2 == 0 else active[::-1]
             for tool in order:
                 self.cold(case, tool, figures[tool.name])
-            for tool in order:
-                if tool.name in warm:
-                    self.one_change(
-                        case, tool, (edited, *warm[tool.name]), figures[tool.name]
-                    )
+            if one_change:
+                edit.apply(str(rep))
+                for tool in order:
+                    paths = warm[tool.name]
+                    if paths is not None:
+                        self.one_change(case, tool, paths, figures[tool.name])
             measure.warn(f"  run {rep + 1}/{self.runs}")
         for tool in active:
             self.cold(case, tool, figures[tool.name], sample=True)
         return figures
+
+    def warm_up(
+        self, case: Case, tool: Tool, spec: Path, figures: Figures
+    ) -> tuple[Path, Path, Path] | None:
+        """Generate once, untimed: it warms the OS caches and the tool's bytecode, gives
+        the output's line counts, and leaves the (spec, out, cache) state that the
+        one-change and check runs start from. None if it failed."""
+        paths = (
+            spec,
+            self.fresh(f"{tool.name}-out") / "out",
+            self.fresh(f"{tool.name}-cache"),
+        )
+        log = self.run(case, tool, tool.generate, paths, figures, "warm-up")
+        if log is None:
+            return None
+        figures.lines = measure.count_lines(paths[1])
+        if tool.name == PEER:
+            figures.skipped_endpoints = peer_skipped(log)
+        return paths
 
     def cold(
         self, case: Case, tool: Tool, figures: Figures, sample: bool = False
@@ -574,7 +579,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         runner = Runner(work, args.runs, args.edit_schema)
         for suite, cases in suites(args, work):
-            results = {case.key: runner.case(case, tools) for case in cases}
+            one_change = suite == "pinterest"  # scaling compares cold runs only
+            results = {case.key: runner.case(case, tools, one_change) for case in cases}
             report["suites"][suite] = [
                 {
                     "case": case.key,
