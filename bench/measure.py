@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,16 @@ from pathlib import Path
 from typing import IO, Any
 
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+GNU_TIME = "/usr/bin/time"
+# Where GNU time is missing: a fresh, small Python process runs the command and reports
+# its children's peak RSS (its own few MiB of interpreter are the floor of the figure).
+RSS_WRAPPER = """\
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +36,8 @@ class Run:
     seconds: float
     returncode: int
     max_rss_kib: int
-    """Peak RSS of the largest single process of the tree (`wait4` rusage)."""
+    """Peak RSS of the largest single process of the tree, as `/usr/bin/time -f %M`
+    reports it (kernel rusage of the waited-for children)."""
     tree_pss_kib: int | None = None
     """Peak of the summed PSS of the whole process tree, sampled; None when not sampled.
     PSS splits shared pages between the processes sharing them, so forked workers are
@@ -42,24 +54,33 @@ def run(
 ) -> Run:
     """Run `argv` to completion; output goes to `log` (or is discarded).
 
+    The command runs under GNU time (or RSS_WRAPPER), never straight from this
+    process: Linux carries the parent's peak RSS into a child's at exec, so a child of
+    a bench process that has loaded a 9 MB spec would report the bench's memory.
     Timing runs leave `sample_tree` off, so no sampler thread competes for the two
     cores; a separate run with it on measures the tree's peak memory.
     """
     sink = log if log is not None else subprocess.DEVNULL
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT
-    )
-    sampler = TreeSampler(process.pid) if sample_tree else None
-    # wait4 (not Popen.wait) hands back the rusage of this child and its descendants.
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        if os.access(GNU_TIME, os.X_OK):
+            wrapped = [GNU_TIME, "-f", "%M", "-o", report.name, *argv]
+        else:
+            wrapped = [sys.executable, "-c", RSS_WRAPPER, report.name, *argv]
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            wrapped, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+        sampler = TreeSampler(process.pid) if sample_tree else None
+        returncode = process.wait()
+        seconds = time.perf_counter() - start
+        tree_pss = sampler.stop() if sampler is not None else None
+        # GNU time writes "Command exited with non-zero status N" before the figure.
+        lines = report.read().split()
     return Run(
         seconds=seconds,
-        returncode=process.returncode,
-        max_rss_kib=usage.ru_maxrss,
-        tree_pss_kib=sampler.stop() if sampler is not None else None,
+        returncode=returncode,
+        max_rss_kib=int(lines[-1]) if lines and lines[-1].isdigit() else 0,
+        tree_pss_kib=tree_pss,
     )
 
 
@@ -143,12 +164,13 @@ def summarize(runs: Sequence[Run]) -> dict[str, Any]:
 
 def machine() -> dict[str, Any]:
     """The facts about this machine that a reader needs to weigh the figures."""
-    cpu = "unknown"
+    cpu: dict[str, str] = {}
     with open("/proc/cpuinfo", encoding="utf-8") as stream:
         for line in stream:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+            key, _, value = line.partition(":")
+            if not key.strip():
+                break  # the first processor's block is enough
+            cpu.setdefault(key.strip(), value.strip())
     mem_kib = 0
     with open("/proc/meminfo", encoding="utf-8") as stream:
         for line in stream:
@@ -156,7 +178,10 @@ def machine() -> dict[str, Any]:
                 mem_kib = int(line.split()[1])
     return {
         "nproc": os.cpu_count(),
-        "cpu": cpu,
+        "cpu": cpu.get("model name", "unknown"),
+        "cpu_family_model": f"{cpu.get('cpu family', '?')}/{cpu.get('model', '?')}",
+        "cpu_mhz": cpu.get("cpu MHz", "?"),
+        "hypervisor": "hypervisor" in cpu.get("flags", "").split(),
         "ram_gib": round(mem_kib / 1024 / 1024, 1),
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),

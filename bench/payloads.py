@@ -124,9 +124,11 @@ def pin(rng: random.Random, board_id: str) -> dict[str, Any]:
     return {
         "id": digits(rng),
         "created_at": created.isoformat().replace("+00:00", "Z"),
-        "link": f"https://www.example.com/{rng.choice(WORDS)}/{digits(rng, 6)}"
-        if rng.random() < 0.8
-        else None,
+        "link": (
+            f"https://www.example.com/{rng.choice(WORDS)}/{digits(rng, 6)}"
+            if rng.random() < 0.8
+            else None
+        ),
         "title": text(rng, rng.randint(3, 10)),
         "description": text(rng, rng.randint(10, 40)),
         "dominant_color": f"#{rng.getrandbits(24):06X}",
