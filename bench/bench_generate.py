@@ -4,7 +4,9 @@ Suite `pinterest`, on (a) the curated spec/openapi.yaml, (b) the official 5.18.0
 description pruned to our 92 endpoints and (c) the full official 5.23.0 description:
 
 * cold: sdkgen with an empty cache dir into an empty folder, against
-  openapi-python-client (which formats its output with ruff in post hooks);
+  openapi-python-client (which formats its output with ruff in post hooks). The
+  peer reads one file only, so it gets a bundle of a multi-file spec (made once,
+  untimed: bench/bundle_spec.py); sdkgen reads the spec's own files;
 * one change: the description of one field of one schema gets a new text before every
   run; sdkgen regenerates with its warm cache into its existing output, against
   openapi-python-client regenerating with --overwrite;
@@ -14,9 +16,11 @@ Suite `scaling`: cold generation of synthetic specs of 100, 1,000 and 5,000 oper
 (bench/synth_spec.py), with the cost per operation.
 
 The tools alternate run by run (and swap order every repetition), so a noisy machine
-slows both alike and the ratios hold. Wall time is the median of --runs runs; memory is
-the peak PSS of the whole process tree, from one more cold run sampled every 20 ms.
-Writes JSON (--json) and prints Markdown tables.
+slows both alike and the ratios hold. Wall time is the median of --runs runs. Memory
+is given twice ("RSS · tree"): the peak RSS of the largest process over the cold runs
+(`/usr/bin/time -f %M`), and the peak summed PSS of the whole process tree (worker
+processes included, shared pages counted once) from one more cold run sampled every
+20 ms. Writes JSON (--json) and prints Markdown tables.
 
     bench/.venv-peers/bin/python bench/bench_generate.py --suite all
 """
@@ -38,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import bundle_spec
 import measure
 import prune_spec
 import spec_files
@@ -57,17 +62,27 @@ SDKGEN_CHECK = "{sdkgen} check {spec} --out {out} --cache-dir {cache}"
 CACHE_ENV = "SDKGEN_CACHE_DIR"
 SDKGEN, PEER = "sdkgen", "openapi-python-client"
 PEER_SKIPPED = re.compile(r"WARNING parsing (\w+) (\S+) within \S+\. Endpoint will not")
+PEER_DROPPED = re.compile(
+    r"WARNING parsing (\w+) (\S+) within \S+\.\s+Cannot parse response"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """One input spec."""
+    """One input spec; `bundled` is its one-file form when it spans several files."""
 
     key: str
     label: str
     spec: Path
     operations: int
     schemas: int
+    bundled: Path | None = None
+
+    def input_for(self, tool: Tool) -> Path:
+        """The file `tool` reads: the bundle for a tool that reads one file only."""
+        if tool.single_file and self.bundled is not None:
+            return self.bundled
+        return self.spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +96,7 @@ class Tool:
     cwd: Path
     cache_env: str | None = None
     pending: str | None = None  # why it cannot be measured here; None when it can
+    single_file: bool = False  # fails on `$ref`s to other files: give it a bundle
 
     def argv(
         self, template: Sequence[str], spec: Path, out: Path, cache: Path
@@ -109,6 +125,7 @@ class Figures:
     cold_tree_pss_kib: int | None = None
     lines: dict[str, dict[str, int]] = field(default_factory=dict)
     skipped_endpoints: list[str] = field(default_factory=list)
+    dropped_responses: list[str] = field(default_factory=list)
 
     def blocked(self, mode: str) -> bool:
         """Whether `mode` cannot run: the tool is pending, or it or a mode it needs
@@ -138,6 +155,8 @@ class Figures:
         result["lines"] = self.lines
         if self.skipped_endpoints:
             result["skipped_endpoints"] = self.skipped_endpoints
+        if self.dropped_responses:
+            result["dropped_responses"] = self.dropped_responses
         return result
 
 
@@ -187,7 +206,9 @@ def peer_tool(args: argparse.Namespace) -> Tool:
     pending = None
     if shutil.which(command[0]) is None:
         pending = f"{command[0]} not found: run bench/install_peers.sh"
-    return Tool(PEER, (*command, *generate), None, env, BENCH, pending=pending)
+    return Tool(
+        PEER, (*command, *generate), None, env, BENCH, pending=pending, single_file=True
+    )
 
 
 def version(argv: Sequence[str]) -> str | None:
@@ -228,13 +249,25 @@ class Runner:
         )
         figures = {tool.name: Figures(pending=tool.pending) for tool in tools}
         active = [tool for tool in tools if tool.pending is None]
-        edited = spec_files.copy_spec(case.spec, self.fresh("spec"))
-        edit = spec_files.FieldEdit.locate(edited, self.edit_schema)
+        # Each input file the tools read gets its own copy to edit (the spec itself,
+        # and its bundle for a tool that reads one file), the same field in each.
+        copies: dict[Path, Path] = {}
+        for tool in active:
+            source = case.input_for(tool)
+            if source not in copies:
+                copies[source] = spec_files.copy_spec(source, self.fresh("spec"))
+        edits = [
+            spec_files.FieldEdit.locate(copy, self.edit_schema)
+            for copy in copies.values()
+        ]
         if one_change:
-            measure.warn(f"  one change edits {edit.describe()}")
-            edit.apply("baseline")
+            for edit in edits:
+                measure.warn(f"  one change edits {edit.describe()}")
+                edit.apply("baseline")
         warm = {
-            tool.name: self.warm_up(case, tool, edited, figures[tool.name])
+            tool.name: self.warm_up(
+                case, tool, copies[case.input_for(tool)], figures[tool.name]
+            )
             for tool in active
         }
 
@@ -243,7 +276,8 @@ class Runner:
             for tool in order:
                 self.cold(case, tool, figures[tool.name])
             if one_change:
-                edit.apply(str(rep))
+                for edit in edits:
+                    edit.apply(str(rep))
                 for tool in order:
                     paths = warm[tool.name]
                     if paths is not None:
@@ -268,8 +302,15 @@ class Runner:
         if log is None:
             return None
         figures.lines = measure.count_lines(paths[1])
+        if tool.cache_env is not None and not any(paths[2].iterdir()):
+            measure.warn(
+                f"  {tool.name} left its cache dir empty: if it caches elsewhere, the "
+                "'cold' runs are not cold (see --sdkgen-generate)"
+            )
         if tool.name == PEER:
-            figures.skipped_endpoints = peer_skipped(log)
+            text = log.read_text(errors="replace")
+            figures.skipped_endpoints = peer_warnings(PEER_SKIPPED, text)
+            figures.dropped_responses = peer_warnings(PEER_DROPPED, text)
         return paths
 
     def cold(
@@ -280,9 +321,8 @@ class Runner:
         out.mkdir()
         cache.mkdir()
         label = "cold-memory" if sample else "cold"
-        self.run(
-            case, tool, tool.generate, (case.spec, out, cache), figures, label, sample
-        )
+        paths = (case.input_for(tool), out, cache)
+        self.run(case, tool, tool.generate, paths, figures, label, sample)
         shutil.rmtree(scratch, ignore_errors=True)
 
     def one_change(
@@ -329,10 +369,10 @@ class Runner:
         return log
 
 
-def peer_skipped(log: Path) -> list[str]:
-    """The endpoints openapi-python-client said it would not generate."""
-    found = PEER_SKIPPED.findall(log.read_text(errors="replace"))
-    return [f"{method} {path}" for method, path in found]
+def peer_warnings(pattern: re.Pattern[str], log: str) -> list[str]:
+    """The endpoints of openapi-python-client's warnings of one kind: those it did not
+    generate (PEER_SKIPPED), or whose response it could not type (PEER_DROPPED)."""
+    return [f"{method} {path}" for method, path in pattern.findall(log)]
 
 
 # ------------------------------------------------------------------ the inputs
@@ -340,12 +380,18 @@ def peer_skipped(log: Path) -> list[str]:
 
 def pinterest_cases(args: argparse.Namespace, work: Path) -> list[Case]:
     cases = []
-    curated = REPO / "spec" / "openapi.yaml"
+    curated: Path = args.curated
     if curated.is_file():
+        bundled = None
+        if spec_files.has_external_refs(spec_files.load(curated)):
+            bundled = work / "curated-bundled.yaml"
+            if bundle_spec.main([str(curated), "-o", str(bundled)]):
+                raise SystemExit("bench_generate: bundling the curated spec failed")
+        size = spec_files.size(bundled or curated)
         label = "(a) curated spec/openapi.yaml"
-        cases.append(Case("curated", label, curated, *spec_files.size(curated)))
+        cases.append(Case("curated", label, curated, *size, bundled=bundled))
     else:
-        measure.warn("spec/openapi.yaml not there yet: case (a) pending")
+        measure.warn(f"{curated} not there yet: case (a) pending")
 
     reference: Path | None = args.reference
     if reference is None or not reference.is_dir():
@@ -395,7 +441,7 @@ def pinterest_table(cases: Sequence[Case], results: Results) -> str:
         "input", "ops",
         "sdkgen cold", "peer cold", "peer ÷ sdkgen",
         "sdkgen 1 change", "peer 1 change", "peer ÷ sdkgen",
-        "sdkgen check", "sdkgen peak MiB", "peer peak MiB",
+        "sdkgen check", "sdkgen MiB", "peer MiB",
         "sdkgen lines", "peer lines",
     ]  # fmt: skip
     rows = []
@@ -420,7 +466,7 @@ def scaling_table(cases: Sequence[Case], results: Results) -> str:
         headers += [
             f"{name} cold",
             f"{name} per op",
-            f"{name} peak MiB",
+            f"{name} MiB",
             f"{name} lines",
         ]
     rows = []
@@ -467,9 +513,15 @@ def growth(cases: Sequence[Case], results: Results) -> str:
 
 
 def peak_mib(figures: Figures) -> str:
+    """'RSS · tree': the peak RSS of the largest process over the cold runs, and the
+    peak summed PSS of the whole process tree in the sampled cold run."""
+    runs = figures.runs.get("cold")
+    if figures.blocked("cold") or not runs:
+        return figures.cell("cold")
+    rss = f"{max(run.max_rss_kib for run in runs) / 1024:.0f}"
     if figures.cold_tree_pss_kib is None:
-        return figures.cell("cold-memory")
-    return f"{figures.cold_tree_pss_kib / 1024:.0f}"
+        return f"{rss} · {figures.cell('cold-memory')}"
+    return f"{rss} · {figures.cold_tree_pss_kib / 1024:.0f}"
 
 
 def total_lines(figures: Figures) -> str:
@@ -505,6 +557,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         default=prune_spec.DEFAULT_MAP,
         help="endpoint map to prune with (default: tests/data/endpoint-map.tsv)",
+    )
+    add(
+        "--curated",
+        type=Path,
+        default=REPO / "spec" / "openapi.yaml",
+        help="root of the curated spec, case (a) (default: spec/openapi.yaml)",
     )
     add("--sizes", default="100,1000,5000", help="synthetic spec sizes, in operations")
     add(

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import bundle_spec
 import measure
 import payloads
 import prune_spec
@@ -199,6 +200,118 @@ def test_run_measures_the_memory_of_the_whole_process_tree() -> None:
     assert result.tree_pss_kib is not None
     assert result.tree_pss_kib > 96 * 1024  # both blocks, in two processes
     assert result.max_rss_kib < result.tree_pss_kib
+
+
+def test_run_reports_the_commands_memory_not_the_bench_processes() -> None:
+    # Linux hands a parent's peak RSS to its child at exec; the bench must not.
+    ballast = bytearray(256 * 2**20)
+    ballast[::4096] = b"x" * (256 * 256)
+    result = measure.run([sys.executable, "-c", "pass"])
+
+    assert result.returncode == 0
+    assert 0 < result.max_rss_kib < 128 * 1024
+    del ballast
+
+
+def test_run_passes_the_exit_code_through() -> None:
+    assert measure.run([sys.executable, "-c", "raise SystemExit(3)"]).returncode == 3
+
+
+def write_yaml(path: Path, document: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def test_bundle_makes_aliased_refs_local_and_inlines_the_rest(tmp_path: Path) -> None:
+    ok = {"200": {"$ref": "../components/responses.yaml#/PinOk"}}
+    write_yaml(
+        tmp_path / "openapi.yaml",
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/pins/{id}": {"$ref": "paths/pins.yaml#/pin"}},
+            "components": {
+                "schemas": {
+                    "Pin": {"$ref": "schemas/pins.yaml#/Pin"},
+                    "Media": {"$ref": "schemas/pins.yaml#/Media"},
+                },
+                "responses": {"PinOk": {"$ref": "components/responses.yaml#/PinOk"}},
+            },
+        },
+    )
+    write_yaml(
+        tmp_path / "paths" / "pins.yaml",
+        {
+            "pin": {
+                "parameters": [{"$ref": "../components/parameters.yaml#/id"}],
+                "get": {"operationId": "pins.get", "responses": ok},
+            }
+        },
+    )
+    write_yaml(
+        tmp_path / "components" / "parameters.yaml",
+        {"id": {"name": "id", "in": "path", "required": True, "schema": {}}},
+    )
+    write_yaml(
+        tmp_path / "components" / "responses.yaml",
+        {
+            "PinOk": {
+                "description": "ok",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "../schemas/pins.yaml#/Pin"}
+                    }
+                },
+            }
+        },
+    )
+    write_yaml(
+        tmp_path / "schemas" / "pins.yaml",
+        {
+            "Pin": {
+                "type": "object",
+                "properties": {
+                    "media": {"$ref": "#/Media", "description": "What it shows."}
+                },
+            },
+            "Media": {"type": "object", "properties": {"url": {"type": "string"}}},
+        },
+    )
+
+    bundled = bundle_spec.bundle(tmp_path / "openapi.yaml")
+
+    validate(bundled)
+    assert not spec_files.has_external_refs(bundled)
+    schemas = bundled["components"]["schemas"]
+    assert schemas["Pin"]["properties"]["media"] == {
+        "$ref": "#/components/schemas/Media",
+        "description": "What it shows.",
+    }
+    operation = bundled["paths"]["/pins/{id}"]
+    assert operation["parameters"][0]["name"] == "id"  # no alias: inlined
+    assert operation["get"]["responses"]["200"] == {
+        "$ref": "#/components/responses/PinOk"
+    }
+
+
+def test_bundle_names_a_cycle_that_no_alias_breaks(tmp_path: Path) -> None:
+    write_yaml(
+        tmp_path / "openapi.yaml",
+        {"openapi": "3.1.0", "x-root": {"$ref": "node.yaml#/Node"}},
+    )
+    write_yaml(tmp_path / "node.yaml", {"Node": {"items": {"$ref": "#/Node"}}})
+    with pytest.raises(ValueError, match="cycle"):
+        bundle_spec.bundle(tmp_path / "openapi.yaml")
+
+
+@pytest.mark.skipif(
+    not (BENCH.parent / "spec" / "openapi.yaml").is_file(),
+    reason="spec/openapi.yaml is not in this checkout yet",
+)
+def test_bundled_curated_spec_is_valid_and_self_contained() -> None:
+    bundled = bundle_spec.bundle(BENCH.parent / "spec" / "openapi.yaml")
+    validate(bundled)
+    assert not spec_files.has_external_refs(bundled)
 
 
 @needs_reference
