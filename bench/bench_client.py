@@ -41,6 +41,7 @@ import measure
 import payloads
 import prune_spec
 import pydantic
+import spec_files
 from client_hooks import (
     AD_ACCOUNT_ID,
     ANALYTICS,
@@ -377,9 +378,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add(
         "--reference",
         type=Path,
-        default=BENCH.parent.parent / "shared" / "reference",
+        default=spec_files.default_reference(),
         help="folder with pinterest-openapi-5.18.0.yaml, to generate the peer's client "
-        "(default: ../shared/reference/ beside the repo)",
+        "(default: ../shared/reference/ beside the repo, when it exists)",
     )
     add(
         "--map",
@@ -452,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
             "end_to_end", "page and analytics through the client", timings, floor, "ms"
         )
     if "memory" in only:
-        worker_args = ["--reference", str(args.reference), "--map", str(args.map)]
+        worker_args = ["--map", str(args.map)]
+        if args.reference is not None:
+            worker_args += ["--reference", str(args.reference)]
         retained = measure_memory(clients, worker_args, env)
         report["memory"] = retained
         sections.append(memory_table(retained))

@@ -50,12 +50,6 @@ import synth_spec
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-DOWNLOAD_HINT = (
-    "The official files come from Pinterest's public GitHub repository "
-    "pinterest/api-description (v5/openapi.yaml at tags 5.18.0 and 5.23.0): save them "
-    "as pinterest-openapi-5.18.0.yaml and pinterest-openapi-5.23.0.yaml in one folder "
-    "and pass it as --reference."
-)
 # What we assume of sdkgen's CLI until it lands; override with the options below.
 SDKGEN_GENERATE = "{sdkgen} generate {spec} --out {out} --cache-dir {cache}"
 SDKGEN_CHECK = "{sdkgen} check {spec} --out {out} --cache-dir {cache}"
@@ -395,11 +389,16 @@ def pinterest_cases(args: argparse.Namespace, work: Path) -> list[Case]:
 
     reference: Path | None = args.reference
     if reference is None or not reference.is_dir():
-        measure.warn(f"no reference folder: cases (b) and (c) pending. {DOWNLOAD_HINT}")
+        hint = spec_files.DOWNLOAD_HINT
+        measure.warn(f"no reference folder: cases (b) and (c) pending. {hint}")
         return cases
-    official_518 = reference / "pinterest-openapi-5.18.0.yaml"
-    official_523 = reference / "pinterest-openapi-5.23.0.yaml"
-    if official_518.is_file():
+    official_518 = reference / spec_files.OFFICIAL_518
+    official_523 = reference / spec_files.OFFICIAL_523
+    if official_518.is_file() and not args.map.is_file():
+        measure.warn(
+            f"endpoint map {args.map} not found (pass --map): case (b) pending"
+        )
+    elif official_518.is_file():
         pruned = work / "pinterest-5.18.0-pruned.yaml"
         if prune_spec.main(
             [str(official_518), "--map", str(args.map), "-o", str(pruned)]
@@ -408,12 +407,16 @@ def pinterest_cases(args: argparse.Namespace, work: Path) -> list[Case]:
         label = "(b) official 5.18.0 pruned to our 92"
         cases.append(Case("pruned", label, pruned, *spec_files.size(pruned)))
     else:
-        measure.warn(f"{official_518} missing: case (b) pending. {DOWNLOAD_HINT}")
+        measure.warn(
+            f"{official_518} missing: case (b) pending. {spec_files.DOWNLOAD_HINT}"
+        )
     if official_523.is_file():
         label = "(c) official 5.23.0, full"
         cases.append(Case("full", label, official_523, *spec_files.size(official_523)))
     else:
-        measure.warn(f"{official_523} missing: case (c) pending. {DOWNLOAD_HINT}")
+        measure.warn(
+            f"{official_523} missing: case (c) pending. {spec_files.DOWNLOAD_HINT}"
+        )
     return cases
 
 
@@ -533,11 +536,6 @@ def total_lines(figures: Figures) -> str:
 # ------------------------------------------------------------------ main
 
 
-def default_reference() -> Path | None:
-    candidate = REPO.parent / "shared" / "reference"
-    return candidate if candidate.is_dir() else None
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -548,7 +546,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add(
         "--reference",
         type=Path,
-        default=default_reference(),
+        default=spec_files.default_reference(),
         help="folder with pinterest-openapi-5.18.0.yaml and -5.23.0.yaml "
         "(default: ../shared/reference/ beside the repo, when it exists)",
     )

@@ -26,6 +26,7 @@ import measure
 import payloads
 import prune_spec
 import pydantic
+import spec_files
 
 BENCH = Path(__file__).resolve().parent
 PEER_BIN = BENCH / ".venv-peers" / "bin"
@@ -196,10 +197,11 @@ def ensure_peer_client(reference: Path | None, endpoint_map: Path) -> Path | Non
     output = PEER_CLIENT_DIR / "client"
     if (output / Peer.package).is_dir():
         return output
-    official = reference / "pinterest-openapi-5.18.0.yaml" if reference else None
+    official = reference / spec_files.OFFICIAL_518 if reference else None
     if official is None or not official.is_file():
         measure.warn(
-            "no official 5.18.0 description: the peer client's figures stay pending"
+            "no official 5.18.0 description: the peer client's figures stay pending. "
+            + spec_files.DOWNLOAD_HINT
         )
         return None
     pruned = PEER_CLIENT_DIR / "pinterest-5.18.0-pruned.yaml"
