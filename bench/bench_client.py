@@ -396,7 +396,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="results file",
     )
     add("--memory-worker", help=argparse.SUPPRESS)  # internal: one memory measurement
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    for name, value in vars(args).items():
+        if isinstance(value, Path):
+            setattr(args, name, value.resolve())
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:

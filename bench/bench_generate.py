@@ -595,6 +595,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     add("--work", type=Path, help="keep scratch files (outputs, logs) in this folder")
     args = parser.parse_args(argv)
+    # The tools run in other folders (the peer in bench/): every path made absolute.
+    for name, value in vars(args).items():
+        if isinstance(value, Path):
+            setattr(args, name, value.resolve())
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     return args

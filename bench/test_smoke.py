@@ -11,6 +11,7 @@ not beside the repo.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -334,6 +335,8 @@ def test_bench_generate_runs_the_peer_and_reports_sdkgen_it_cannot_run(
         "--suite", "scaling", "--sizes", "5,10", "--runs", "1",
         "--sdkgen", str(tmp_path / "no-such-sdkgen"),
         "--json", str(results),
+        # Relative to the cwd, while the peer runs in bench/: paths must still hold.
+        "--work", os.path.relpath(tmp_path / "work", BENCH.parent),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
 
