@@ -1,0 +1,141 @@
+"""The API-wide facts: servers and environments, authentication, scopes."""
+
+from __future__ import annotations
+
+import re
+
+from ..ir import Auth, Environment
+from ..naming import Namespace, constant, param_name
+from .context import Context, Node, join
+
+__all__ = ["auth", "environments", "scopes"]
+
+_CONSTRUCTOR = frozenset(
+    {"access_token", "app_id", "app_secret", "refresh_token", "token_expires_at",
+     "on_token_refresh", "api_key", "username", "password", "base_url", "timeout",
+     "max_retries", "retry_non_idempotent", "default_headers", "http_client", "self"}
+)  # fmt: skip
+_VARIABLE = re.compile(r"\{([^{}]+)\}")
+
+
+def environments(ctx: Context) -> tuple[Environment, ...]:
+    """One per server; the first is the default, each other named one a constructor flag."""
+    servers = ctx.data.get("servers")
+    found: list[Environment] = []
+    keywords = Namespace(_CONSTRUCTOR)
+    constants = Namespace({"TOKEN_URL"})
+    for index, server in enumerate(servers if isinstance(servers, list) else []):
+        where = join("/servers", index)
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url = _expand(ctx, server, where)
+        raw_name = server.get("x-sdk-environment")
+        name = raw_name if isinstance(raw_name, str) and raw_name.strip() else ("production" if index == 0 else f"server_{index}")
+        keyword = None
+        if index > 0 and isinstance(raw_name, str):
+            keyword = keywords.claim(param_name(raw_name))
+        description = server.get("description")
+        found.append(
+            Environment(
+                name=name,
+                url=url.rstrip("/") if url != "/" else url,
+                description=description.strip() if isinstance(description, str) else "",
+                keyword=keyword,
+                constant=constants.claim(f"{constant(name) or 'SERVER'}_URL"),
+            )
+        )
+    if not found or not re.match(r"^https?://", found[0].url):
+        ctx.warn("no absolute server URL: clients must be given base_url", "/servers" if found else "")
+    return tuple(found)
+
+
+def _expand(ctx: Context, server: Node, where: str) -> str:
+    """The URL with each `{variable}` replaced by its default."""
+    variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+    url: str = server["url"]
+
+    def value(match: re.Match[str]) -> str:
+        spec = variables.get(match.group(1)) if isinstance(variables, dict) else None
+        default = spec.get("default") if isinstance(spec, dict) else None
+        if default is None:
+            ctx.warn(f"server variable {match.group(1)!r} has no default", where)
+            return ""
+        return str(default)
+
+    return _VARIABLE.sub(value, url)
+
+
+def auth(ctx: Context, default_url: str) -> Auth | None:
+    """How clients authenticate: the first scheme the API uses that the runtime supports
+    (bearer tokens, with OAuth refresh when a token URL is known; API keys; basic)."""
+    schemes = ctx.get("/components/securitySchemes")
+    if not isinstance(schemes, dict) or not schemes:
+        return None
+    used = _used_schemes(ctx)
+    bearer: list[str] = []
+    token_url: str | None = None
+    api_key: tuple[str, str, str] | None = None
+    basic: str | None = None
+    for name in used or list(schemes):
+        scheme = ctx.mapping(schemes.get(name), join("/components/securitySchemes", name), "a security scheme")
+        kind = scheme.get("type")
+        if kind == "oauth2" or kind == "openIdConnect" or (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer"):
+            bearer.append(name)
+            token_url = token_url or _token_url(scheme)
+        elif kind == "apiKey" and scheme.get("in") in ("header", "query") and isinstance(scheme.get("name"), str):
+            api_key = api_key or (name, scheme["name"], scheme["in"])
+        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            basic = basic or name
+        else:
+            ctx.warn(f"security scheme {name!r} is not supported: send its credentials in `default_headers`", join("/components/securitySchemes", name))
+    description = ""
+    if bearer:
+        if token_url and default_url and token_url.startswith(default_url.rstrip("/") + "/"):
+            token_url = token_url[len(default_url.rstrip("/")) :]
+        first = ctx.mapping(schemes.get(bearer[0]), "", "a security scheme")
+        description = str(first.get("description") or "").strip()
+        return Auth("bearer", token_url, None, None, tuple(bearer), description)
+    if api_key is not None:
+        return Auth("api_key", None, api_key[1], "header" if api_key[2] == "header" else "query", (api_key[0],), "")
+    if basic is not None:
+        return Auth("basic", None, None, None, (basic,), "")
+    return None
+
+
+def _used_schemes(ctx: Context) -> list[str]:
+    """Security schemes named by any security requirement, in order of first use."""
+    found: dict[str, None] = {}
+    requirements: list[object] = list(ctx.data.get("security") or [])
+    paths = ctx.data.get("paths")
+    for item in (paths.values() if isinstance(paths, dict) else []):
+        if isinstance(item, dict):
+            for operation in item.values():
+                if isinstance(operation, dict) and isinstance(operation.get("security"), list):
+                    requirements.extend(operation["security"])
+    for requirement in requirements:
+        if isinstance(requirement, dict):
+            found.update((k, None) for k in requirement)
+    return list(found)
+
+
+def _token_url(scheme: Node) -> str | None:
+    flows = scheme.get("flows")
+    for flow in (flows.values() if isinstance(flows, dict) else []):
+        if isinstance(flow, dict):
+            for key in ("refreshUrl", "tokenUrl"):
+                if isinstance(flow.get(key), str) and flow[key]:
+                    return str(flow[key])
+    return None
+
+
+def scopes(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """Every OAuth scope and what it allows, sorted."""
+    found: dict[str, str] = {}
+    schemes = ctx.get("/components/securitySchemes")
+    for scheme in (schemes.values() if isinstance(schemes, dict) else []):
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        for flow in (flows.values() if isinstance(flows, dict) else []):
+            table = flow.get("scopes") if isinstance(flow, dict) else None
+            for name, text in (table.items() if isinstance(table, dict) else []):
+                found.setdefault(str(name), str(text or "").strip())
+    return tuple(sorted(found.items()))

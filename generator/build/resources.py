@@ -1,0 +1,145 @@
+"""The resource tree: which `client.<path>.<method>` each operation becomes.
+
+A dotted `operationId` is the SDK path (`boards.sections.list`); otherwise the first
+tag names the resource and the `operationId`, without a leading `<resource>_`, the
+method; untagged operations become methods of the client itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir import Operation, Pagination, Resource
+from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, method_name, pascal, snake
+from .context import Context, join
+from .operations import Operations, RawOperation
+
+__all__ = ["collect", "resource_tree"]
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(slots=True)
+class _Group:
+    key: str
+    """The snake-cased segment, before keywords and collisions are dealt with."""
+    children: dict[str, _Group] = field(default_factory=dict)
+    operations: list[tuple[RawOperation, str]] = field(default_factory=list)
+    """Each with the wanted method name."""
+
+
+def collect(ctx: Context) -> list[RawOperation]:
+    """Every operation under `paths`, in document order."""
+    paths = ctx.data.get("paths")
+    found: list[RawOperation] = []
+    for path, item in (paths.items() if isinstance(paths, dict) else []):
+        where = join("/paths", path)
+        node = ctx.mapping(item, where, "a path item")
+        shared = node.get("parameters")
+        params = tuple((p, join(where, "parameters", i)) for i, p in enumerate(shared if isinstance(shared, list) else []))
+        for method in _METHODS:
+            if method in node:
+                operation = node[method]
+                if isinstance(operation, dict):
+                    found.append(RawOperation(path, method, operation, join(where, method), params))
+                else:
+                    ctx.error("an operation must be an object", join(where, method))
+    return found
+
+
+def _sdk_path(raw: RawOperation) -> tuple[list[str], str]:
+    """`(resource segments, method name)` before naming rules apply."""
+    operation_id = raw.node.get("operationId")
+    operation_id = operation_id if isinstance(operation_id, str) and operation_id.strip() else ""
+    segments = [snake(s) for s in operation_id.split(".")] if "." in operation_id else []
+    if len(segments) > 1 and all(segments):
+        return segments[:-1], segments[-1]
+    tags = raw.node.get("tags")
+    tag = snake(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
+    method = snake(operation_id) or snake(f"{raw.method} {raw.path}")
+    if tag and method.startswith(f"{tag}_") and len(method) > len(tag) + 1:
+        method = method[len(tag) + 1 :]
+    return ([tag] if tag else []), method
+
+
+def resource_tree(ctx: Context, raws: list[RawOperation], operations: Operations, class_names: Namespace) -> Resource:
+    """The client (root resource) with every operation placed and named."""
+    root = _Group("")
+    for raw in raws:
+        segments, method = _sdk_path(raw)
+        group = root
+        for segment in segments:
+            group = group.children.setdefault(segment, _Group(segment))
+        group.operations.append((raw, method))
+    tags = ctx.data.get("tags")
+    descriptions = {
+        snake(t["name"]): t["description"].strip()
+        for t in (tags if isinstance(tags, list) else [])
+        if isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("description"), str)
+    }
+    return _Builder(ctx, operations, class_names, descriptions).resource(root, (), "")
+
+
+class _Builder:
+    def __init__(self, ctx: Context, operations: Operations, class_names: Namespace, descriptions: dict[str, str]) -> None:
+        self.ctx = ctx
+        self.operations = operations
+        self.class_names = class_names
+        self.descriptions = descriptions
+
+    def resource(self, group: _Group, path: tuple[str, ...], name: str) -> Resource:
+        is_client = not path
+        names = Namespace(CLIENT_RESERVED if is_client else RESOURCE_RESERVED)
+        reserved = CLIENT_RESERVED if is_client else RESOURCE_RESERVED
+        child_names = {key: names.claim(method_name(key, reserved)) for key in sorted(group.children)}
+        module = "_client" if is_client else "resources." + ".".join(path)
+        file = "_client.py" if is_client else "resources/" + "/".join(path) + ("/__init__.py" if group.children else ".py")
+        children = tuple(
+            self.resource(group.children[key], (*path, child_names[key]), child_names[key]) for key in sorted(group.children)
+        )
+        paginations: dict[tuple[str, str, str], str] = {}
+        constants = Namespace()
+
+        def constant_for(cursor_param: str, cursor_field: str, items_field: str) -> str:
+            key = (cursor_param, cursor_field, items_field)
+            if key not in paginations:
+                paginations[key] = constants.claim("_PAGINATION")
+            return paginations[key]
+
+        built: list[Operation] = []
+        for raw, wanted in group.operations:
+            candidate = method_name(wanted, reserved)
+            method = names.claim(candidate)
+            if method != candidate:
+                where = "the client" if is_client else f"client.{'.'.join(path)}"
+                self.ctx.warn(f"{where} already has {candidate!r}: this operation is {method!r}", raw.pointer)
+            hint = pascal("_".join((*path, method)))
+            built.append(self.operations.build(raw, method, hint, constant_for))
+        class_name = self._class_name(path)
+        distinct: dict[str, Pagination] = {}
+        for operation in built:
+            if operation.pagination is not None:
+                distinct.setdefault(operation.pagination.constant, operation.pagination)
+        return Resource(
+            name=name,
+            path=path,
+            class_name=class_name,
+            async_class_name=self.class_names.claim_type(f"Async{class_name}") if path else "",
+            module=module,
+            file=file,
+            description=self.descriptions.get(path[-1], "") if len(path) == 1 else "",
+            operations=tuple(built),
+            children=children,
+            paginations=tuple(distinct.values()),
+        )
+
+    def _class_name(self, path: tuple[str, ...]) -> str:
+        if not path:
+            return ""
+        leaf = pascal(path[-1]) or "Resource"
+        if leaf not in self.class_names:
+            return self.class_names.claim_type(leaf)
+        full = pascal("_".join(path)) or "Resource"
+        return self.class_names.claim_type(full if full not in self.class_names else f"{full}Resource")
+
+

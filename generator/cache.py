@@ -1,0 +1,56 @@
+"""A content-addressed cache on disk: what a stage computed for some input, kept so
+the next run with the same input skips the work (black's formatting, validation).
+
+Entries are files named by the SHA-256 of their key, written atomically; a missing,
+unreadable or half-written entry is simply a miss. Nothing is ever invalidated: a
+different input (or tool version) is a different key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["Cache", "digest"]
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: Path | None) -> None:
+        """`root` `None`: a cache that keeps nothing."""
+        self.root = root
+
+    def _path(self, namespace: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / namespace / key[:2] / key
+
+    def get(self, namespace: str, key: str) -> str | None:
+        if self.root is None:
+            return None
+        try:
+            return self._path(namespace, key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, namespace: str, key: str, value: str) -> None:
+        if self.root is None:
+            return
+        path = self._path(namespace, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(value)
+            os.replace(temp, path)
+        except OSError:  # a read-only or full disk costs speed, never correctness
+            pass

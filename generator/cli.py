@@ -1,0 +1,225 @@
+"""The `sdkgen` command line.
+
+Exit codes: 0 success; 1 the spec has problems, the output folder cannot be written, or
+(`check`) the output folder is out of date; 2 usage errors (bad flags, bad
+`[tool.sdkgen]`); 3 an internal error of sdkgen (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import click
+
+from . import __version__
+from .cache import Cache
+from .config import Config, ConfigError, find_config
+from .errors import Problem, SpecError, format_problem
+from .format import FormatError
+from .write import OutputError, compare, write_tree
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., object])
+
+EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+
+
+def _spec_argument(command: F) -> F:
+    return click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))(command)
+
+
+def _lenient(command: F) -> F:
+    return click.option(
+        "--lenient",
+        is_flag=True,
+        help="Report the validator's errors as warnings and generate what can be generated.",
+    )(command)
+
+
+def _output_options(command: F) -> F:
+    options = [
+        click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder [tool.sdkgen: out]."),
+        click.option("--package", help="Import name of the client package [tool.sdkgen: package]."),
+        click.option("--dist-name", help="pip name of the client distribution [tool.sdkgen: dist-name]."),
+        click.option("--client-name", help="Client class name, e.g. Pinterest [tool.sdkgen: client-name]."),
+        click.option("--env-prefix", help="Prefix of the environment variables the client reads [tool.sdkgen: env-prefix]."),
+        click.option("--sdk-version", help="Version of the client distribution (default: the spec's info.version)."),
+        click.option(
+            "--templates",
+            type=click.Path(path_type=Path, file_okay=False, exists=True),
+            help="Use these templates instead of the ones shipped with sdkgen [tool.sdkgen: templates].",
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of validation and formatting results."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdkgen")
+def main() -> None:
+    """Generate a typed Python SDK (client, .pyi stubs, Markdown docs) from an OpenAPI
+    3.0 or 3.1 description.
+
+    Defaults come from [tool.sdkgen] in the nearest pyproject.toml; flags override them.
+    Exit codes: 0 ok, 1 spec problems or drift, 2 usage error, 3 internal error.
+    """
+
+
+@main.command()
+@_spec_argument
+@_lenient
+def validate(spec: Path | None, lenient: bool) -> None:
+    """Check that SPEC is valid OpenAPI and can be generated; report every problem."""
+    from .build import build
+    from .pipeline import _options, load_valid
+
+    config = _config({})
+    path = _spec_path(spec, config)
+    with _reporting(path):
+        bundled, openapi, warnings = load_valid(path, _cache(config, False), lenient=lenient)
+        api, problems = build(bundled, _options(bundled, path, config), openapi)  # type: ignore[arg-type]
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise SpecError(errors)
+        _warn([*warnings, *problems])
+        count = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
+        click.echo(f"{_shown(path)}: valid OpenAPI {openapi} ({count} operations, {len(api.models) + len(api.aliases)} types)")
+
+
+@main.command()
+@_spec_argument
+@_output_options
+@_lenient
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+def generate(spec: Path | None, lenient: bool, quiet: bool, no_cache: bool, **flags: object) -> None:
+    """Generate the SDK for SPEC into the output folder (replaced atomically)."""
+    from .pipeline import generate as run
+
+    config = _config(flags)
+    path = _spec_path(spec, config)
+    out = _out(config)
+    start = time.perf_counter()
+    with _reporting(path):
+        output = run(path, config, _cache(config, no_cache), lenient=lenient)
+        _warn(output.warnings)
+        try:
+            changed = write_tree(out, output.files)
+        except (OutputError, OSError) as exc:
+            _fail(f"cannot write {out}: {exc}")
+    if not quiet:
+        seconds = time.perf_counter() - start
+        click.echo(
+            f"{_shown(out)}: {output.operations} operations, {len(output.files)} files, "
+            f"{changed} written or removed ({seconds:.2f} s)"
+        )
+
+
+@main.command()
+@_spec_argument
+@_output_options
+@_lenient
+def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> None:
+    """Check that the output folder is exactly what SPEC generates (exit 1 if not)."""
+    from .pipeline import generate as run
+
+    config = _config(flags)
+    path = _spec_path(spec, config)
+    out = _out(config)
+    with _reporting(path):
+        output = run(path, config, _cache(config, no_cache), lenient=lenient)
+        _warn(output.warnings)
+        drift = compare(out, output.files)
+    if drift:
+        click.echo(drift.report(_shown(out)), err=True)
+        count = len(drift.added) + len(drift.removed) + len(drift.changed)
+        _fail(f"{_shown(out)} is out of date ({count} files differ): run `sdkgen generate` and commit the result")
+    click.echo(f"{_shown(out)}: up to date ({len(output.files)} files)")
+
+
+def _config(flags: dict[str, object]) -> Config:
+    try:
+        config = find_config(Path.cwd())
+        given = {key: value for key, value in flags.items() if value is not None}
+        if given:
+            config = replace(config, **given)  # type: ignore[arg-type]
+            config.check()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    return config
+
+
+def _spec_path(spec: Path | None, config: Config) -> Path:
+    path = spec or config.spec
+    if path is None:
+        raise click.UsageError("no SPEC given and no [tool.sdkgen] spec in pyproject.toml")
+    return path
+
+
+def _out(config: Config) -> Path:
+    if config.out is None:
+        raise click.UsageError("no --out given and no [tool.sdkgen] out in pyproject.toml")
+    return config.out
+
+
+def _cache(config: Config, disabled: bool) -> Cache:
+    if disabled:
+        return Cache(None)
+    root = os.environ.get("SDKGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sdkgen"
+    )
+    return Cache(Path(root))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _warn(problems: object) -> None:
+    for problem in problems:  # type: ignore[attr-defined]
+        assert isinstance(problem, Problem)
+        click.echo(format_problem(problem), err=True)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"sdkgen: {message}", err=True)
+    sys.exit(EXIT_PROBLEMS)
+
+
+class _reporting:
+    """Turn problems into messages and exit codes; nothing is written on any of them."""
+
+    def __init__(self, spec: Path) -> None:
+        self.spec = spec
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: object) -> None:
+        if error is None or isinstance(error, (SystemExit, KeyboardInterrupt, click.exceptions.Exit)):
+            return
+        if isinstance(error, SpecError):
+            errors = [p for p in error.problems if p.severity == "error"]
+            for problem in error.problems:
+                click.echo(format_problem(problem), err=True)
+            noun = "problem" if len(errors) == 1 else "problems"
+            _fail(f"{len(errors)} {noun} in {_shown(self.spec)}; nothing was written")
+        if isinstance(error, FormatError):
+            click.echo(f"sdkgen: internal error (a template produced invalid Python): {error}", err=True)
+            sys.exit(EXIT_INTERNAL)
+        if isinstance(error, RecursionError):
+            _fail(f"{_shown(self.spec)} nests too deeply to be processed; nothing was written")
+        click.echo("".join(traceback.format_exception(error)), err=True)
+        click.echo(f"sdkgen: internal error on {_shown(self.spec)}: {type(error).__name__}: {error} (please report it)", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,100 @@
+"""Filters that put spec text into generated code and docs, safely.
+
+Nothing from a spec reaches the output except through these: values in code are
+written with `repr()` (`pyrepr`), prose goes into docstrings with backslashes and
+quotes escaped (`docstring`), into comments on one line (`comment`), and into
+Markdown with its markup characters escaped (`md`, `md_cell`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import textwrap
+
+__all__ = ["comment", "docstring", "md", "md_cell", "pyrepr", "sentence", "toml_str"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+_WIDTH = 88
+
+
+def pyrepr(value: object) -> str:
+    """A Python literal for a JSON scalar (or a tuple/list/dict of them)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"no Python literal for {value!r}")
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(pyrepr(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pyrepr(str(k))}: {pyrepr(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Python literal for a {type(value).__name__}")
+
+
+def docstring(text: object, indent: int = 0) -> str:
+    """`text` as the inside of a `\"\"\"...\"\"\"` docstring indented by `indent` spaces.
+
+    Backslashes and quotes are escaped (the docstring reads back as `text`), control
+    characters dropped, long lines wrapped, and lines after the first indented.
+    """
+    raw = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    escaped = raw.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if escaped.endswith('"'):
+        escaped = escaped[:-1] + '\\"'
+    lines = _wrap(escaped, max(_WIDTH - indent, 40))
+    pad = " " * indent
+    return "\n".join(lines[:1] + [f"{pad}{line}" if line else "" for line in lines[1:]])
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap long prose lines; code fences and indented lines are kept as written."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or len(line) <= width or line.startswith(("    ", "\t")):
+            out.append(line.rstrip())
+            continue
+        item = _LIST_ITEM.match(line)
+        hang = " " * len(item.group(0)) if item else re.match(r"\s*", line).group(0)  # type: ignore[union-attr]
+        out.extend(
+            textwrap.wrap(line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False)
+            or [""]
+        )
+    return out
+
+
+def sentence(text: object) -> str:
+    """`text` ending in a full stop (summaries are often written without one)."""
+    raw = str(text).strip()
+    return raw if not raw or raw[-1] in ".!?:" else f"{raw}."
+
+
+def toml_str(text: object) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def comment(text: object) -> str:
+    """`text` on one line, for a `#` comment."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def md(text: object) -> str:
+    """Spec prose for Markdown: HTML and template-like markup made inert, lines kept."""
+    raw = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_cell(text: object) -> str:
+    """Spec text for a Markdown table cell: one line, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(md(text).split()))

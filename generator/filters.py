@@ -1,0 +1,208 @@
+"""The Jinja filters that turn IR nodes into Python text (annotations, defaults, imports).
+
+Each takes the node and the module it is written in (a `TypeModule` or a `Resource`,
+whose `file` fixes relative imports), so templates stay free of logic. The imports
+filters render everything a module will contain once more through the same
+functions and collect what that text uses.
+"""
+
+from __future__ import annotations
+
+from .escape import pyrepr
+from .ir import (
+    Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, Primitive,
+    Resource, TypeModule, TypeRef, UnionOf,
+)  # fmt: skip
+from .typemap import Annotations, Need, import_block, relative_module
+
+__all__ = ["FILTERS"]
+
+
+def _scope(resource: Resource) -> Annotations:
+    names = frozenset(op.name for op in resource.operations) | frozenset(c.name for c in resource.children)
+    return Annotations(resource.file, shadowed=names)
+
+
+# types/ modules ------------------------------------------------------------------------
+
+
+def field_type(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
+    text = (ann or Annotations(module.file)).type(field.type, open_literals=True)
+    return f"{text} | None" if (field.nullable or not field.required) and text != "object" else text
+
+
+def field_value(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
+    """What follows the annotation: `""`, ` = None`, ` = Field(...)`."""
+    parts: list[str] = []
+    if not field.required:
+        default = field.default
+        parts.append(pyrepr(default.value) if default is not None and default.literal else "None")
+    if field.name != field.wire_name:
+        (ann or Annotations(module.file)).needs.add(("pydantic", "Field"))
+        alias = pyrepr(field.wire_name)
+        keywords = [f"default={parts[0]}"] if parts else []
+        return f" = Field({', '.join([*keywords, f'validation_alias={alias}', f'serialization_alias={alias}'])})"
+    return f" = {parts[0]}" if parts else ""
+
+
+def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None) -> str:
+    """An alias's value: literals stay strict (uses add `| str`), the rest is open."""
+    is_literal = isinstance(alias.type, LiteralOf)
+    return (ann or Annotations(module.file)).type(alias.type, open_literals=not is_literal)
+
+
+def extra_type(model: Model, module: TypeModule, ann: Annotations | None = None) -> str:
+    assert model.extra is not None
+    text = (ann or Annotations(module.file)).type(model.extra, open_literals=True)
+    return f"dict[str, {text}]"
+
+
+def type_imports(module: TypeModule) -> str:
+    ann = Annotations(module.file)
+    for definition in module.definitions:
+        if isinstance(definition, Model):
+            ann.needs.add((relative_module(module.file, "_models"), "BaseModel"))
+            for field in definition.fields:
+                field_type(field, module, ann)
+                field_value(field, module, ann)
+            if definition.extra is not None:
+                extra_type(definition, module, ann)
+                ann.needs.add(("pydantic", "Field"))
+        else:
+            ann.needs.add(("typing", "TypeAlias"))
+            alias_type(definition, module, ann)
+    return import_block(ann.needs)
+
+
+# Resources and the client ----------------------------------------------------------
+
+
+def param_type(param: Param, resource: Resource, ann: Annotations | None = None) -> str:
+    ann = ann or _scope(resource)
+    text = ann.type(param.type, open_literals=False)
+    if param.location == "body" and param.type == Primitive("bytes"):
+        text = f"bytes | {ann.typing('IO')}[bytes]"
+    if param.nullable and text != "object":
+        text = f"{text} | None"
+    if not param.required:
+        text = f"{text} | {ann.runtime('_types', 'NotGiven')}"
+    return text
+
+
+def param_default(param: Param) -> str:
+    return "" if param.required else " = NOT_GIVEN"
+
+
+def returns(op: Operation, resource: Resource, is_async: bool, ann: Annotations | None = None) -> str:
+    ann = ann or _scope(resource)
+    if op.pagination is not None:
+        page = ann.runtime("_pagination", "AsyncPaginator" if is_async else "SyncPage")
+        return f"{page}[{ann.type(op.pagination.item, open_literals=True)}]"
+    if op.returns is None:
+        return "None"
+    return ann.type(op.returns, open_literals=True)
+
+
+def cast_to(op: Operation, resource: Resource, ann: Annotations | None = None) -> str:
+    """The `cast_to=` (or, for pages, `item=`) expression: the type, as a value."""
+    ann = ann or _scope(resource)
+    kind = op.pagination.item if op.pagination is not None else op.returns
+    if kind is None:
+        return "type(None)"
+    text = ann.type(kind, open_literals=True)
+    if _is_class(kind) and " | " not in text:
+        return text
+    return f'{ann.typing("cast")}("type[{text}]", {text})'
+
+
+def _is_class(kind: TypeRef) -> bool:
+    """Whether the annotation of `kind` is also a value of type `type[...]` for mypy."""
+    if isinstance(kind, ModelRef):
+        return kind.kind == "model"
+    if isinstance(kind, (LiteralOf, UnionOf)):
+        return False
+    return not (isinstance(kind, Primitive) and kind.kind == "none")
+
+
+def resource_imports(resource: Resource, api: Api) -> str:
+    """The imports of a resource module, or (for the client) of `_client.py`."""
+    is_client = not resource.path
+    ann = _scope(resource)
+    for op in resource.operations:
+        for param in (*op.positional, *op.keyword):
+            param_type(param, resource, ann)
+            if not param.required:
+                ann.runtime("_types", "NOT_GIVEN")
+        returns(op, resource, False, ann)
+        returns(op, resource, True, ann)
+        cast_to(op, resource, ann)
+        ann.runtime("_types", "RequestOptions")
+    if resource.paginations:
+        ann.runtime("_pagination", "Pagination")
+    if resource.children:
+        ann.needs.add(("functools", "cached_property"))
+    needs: set[Need] = set(ann.needs)
+    lazy: set[Need] = set()
+    if is_client:  # models and resources are imported where used: `import` stays cheap
+        lazy = {n for n in needs if n[0].startswith(".types")}
+        needs -= lazy
+        needs |= _CLIENT_NEEDS
+        if api.auth is not None:
+            needs.add(("._auth", _AUTH_HELPERS[api.auth.kind]))
+            if api.auth.bearer and api.auth.token_url:
+                needs |= {("._auth", "Token"), ("typing", "Callable")}
+    else:
+        base = relative_module(resource.file, "_base_client")
+        needs |= {(base, "SyncAPIResource"), (base, "AsyncAPIResource")}
+    for child in resource.children:
+        module = child_module(child, resource)
+        lazy |= {(module, child.class_name), (module, child.async_class_name)}
+    if lazy:
+        needs.add(("typing", "TYPE_CHECKING"))
+        inner = import_block(lazy).replace("\n", "\n    ")
+        return f"{import_block(needs)}\n\nif TYPE_CHECKING:\n    {inner}"
+    return import_block(needs)
+
+
+_CLIENT_NEEDS: frozenset[Need] = frozenset(
+    {("httpx", ""), ("typing", "Mapping"), ("._base_client", "AsyncAPIClient"),
+     ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "SyncAPIClient"),
+     ("._base_client", "select_base_url"), ("._types", "NOT_GIVEN"), ("._types", "NotGiven"),
+     ("._types", "Timeout")}
+)  # fmt: skip
+_AUTH_HELPERS = {"bearer": "bearer_auth", "api_key": "api_key_auth", "basic": "basic_auth"}
+
+
+def local_imports(op: Operation, resource: Resource) -> str:
+    """For a method of the client: the model imports its body needs, done on call."""
+    ann = _scope(resource)
+    cast_to(op, resource, ann)
+    return import_block({n for n in ann.needs if n[0].startswith(".types")})
+
+
+def child_module(child: Resource, parent: Resource) -> str:
+    """The module of `child` as `parent`'s module imports it (`.sections`)."""
+    return relative_module(parent.file, child.module)
+
+
+def type_exports(api: Api) -> list[tuple[str, str]]:
+    """`(name, module relative to types/)` for every name `types/__init__` re-exports."""
+    return sorted((name, "." + module.module.removeprefix("types.")) for module in api.type_modules for name in module.names)
+
+
+FILTERS = {
+    "alias_type": alias_type,
+    "cast_to": cast_to,
+    "child_module": child_module,
+    "extra_type": extra_type,
+    "field_type": field_type,
+    "field_value": field_value,
+    "local_imports": local_imports,
+    "param_default": param_default,
+    "param_type": param_type,
+    "resource_imports": resource_imports,
+    "returns": returns,
+    "type_exports": type_exports,
+    "type_imports": type_imports,
+}
+

@@ -1,0 +1,396 @@
+"""The intermediate representation: everything the templates see, and all they see.
+
+Frozen, slotted dataclasses holding tuples, built once by `build` and never changed.
+Names are final (decided by `naming`); every node keeps the JSON `pointer` of the spec
+node it comes from (into the bundled document). There is no Python source text here:
+annotations, literals and docstrings are made from these values by the `typemap` and
+`escape` filters, so the same IR renders the client, its stubs and its docs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal, Union
+
+__all__ = [
+    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "Environment", "Field",
+    "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
+    "Param", "Primitive", "Resource", "Response", "Scalar", "TypeModule", "TypeRef",
+    "UnionOf",
+]  # fmt: skip
+
+Scalar = Union[str, int, float, bool, None]
+
+# Types ------------------------------------------------------------------------------
+
+PrimitiveKind = Literal[
+    "str", "int", "float", "bool", "none", "any", "date", "datetime", "bytes", "file"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    """`any`: any JSON value; `bytes`: a binary response or body; `file`: an upload."""
+
+    kind: PrimitiveKind
+    format: str | None = None
+    """The spec's `format` (`uri`, `int64`, `email`, ...), kept for docs."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    """A JSON object with arbitrary keys (`additionalProperties`)."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralOf:
+    """A fixed set of values: an `enum` or a `const` (never `null`: that is `none`)."""
+
+    values: tuple[str | int | bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    """A named type in `types/`: a model class or a type alias."""
+
+    name: str
+    module: str
+    """Dotted, below the package: `types.pin`."""
+    kind: Literal["model", "alias"]
+    open_as: tuple[Literal["str", "int"], ...] = ()
+    """For an alias of literal values: the types a response may bring beyond them
+    (`Country | str`), since APIs add values."""
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, str], ...]
+    """`(value, model name)` pairs, in the spec's order."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnionOf:
+    """Any of `members` (flattened, distinct, `none` last)."""
+
+    members: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+
+
+TypeRef = Union[Primitive, ListOf, MapOf, LiteralOf, ModelRef, UnionOf]
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """A default value from the spec; `literal` when it can be written in code as is."""
+
+    value: object
+    literal: bool
+
+
+# Models -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    """The Python attribute name."""
+    wire_name: str
+    """The JSON property name (the alias when it differs)."""
+    type: TypeRef
+    required: bool
+    nullable: bool
+    default: Default | None
+    description: str
+    deprecated: bool
+    read_only: bool
+    write_only: bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    name: str
+    module: str
+    fields: tuple[Field, ...]
+    description: str
+    deprecated: bool
+    extra: TypeRef | None
+    """The type of additional properties when the spec types them (`additionalProperties`)."""
+    pointer: str
+
+    is_alias: ClassVar[bool] = False
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A named schema that is not an object: an enum, a union, an array, a scalar."""
+
+    name: str
+    module: str
+    type: TypeRef
+    description: str
+    deprecated: bool
+    pointer: str
+
+    is_alias: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class TypeModule:
+    """One module of `types/`: one schema, or the schemas of one reference cycle."""
+
+    module: str
+    """Dotted, below the package: `types.pin`."""
+    file: str
+    """Relative to the package: `types/pin.py`."""
+    definitions: tuple[Model | Alias, ...]
+    """In an order that defines each alias after what it uses."""
+    names: tuple[str, ...]
+    """Sorted: the module's `__all__`."""
+
+
+# Operations -------------------------------------------------------------------------
+
+ParamLocation = Literal["path", "query", "header", "cookie", "json", "form", "file", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A method parameter: a spec parameter, a body field, or the whole body (`body`)."""
+
+    name: str
+    wire_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    nullable: bool
+    default: Default | None
+    description: str
+    deprecated: bool
+    delimiter: str | None
+    """For a query array sent as one value (`explode: false`): the separator."""
+    pointer: str
+
+
+BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    kind: BodyKind
+    """`json_fields`: an object's properties as keyword arguments; `json`: one `body`
+    argument sent as JSON; `form` / `multipart`: fields as keyword arguments;
+    `binary`: raw bytes in `body`."""
+    content_type: str
+    required: bool
+    schema: ModelRef | None
+    """The named schema of the body, when there is one (docs link to it)."""
+    description: str
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str
+    description: str
+    type: TypeRef | None
+    """`None`: no content."""
+    content_type: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    cursor_param: str
+    cursor_field: str
+    items_field: str
+    item: TypeRef
+    constant: str
+    """The module-level `Pagination(...)` constant the method passes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    name: str
+    """The method name."""
+    operation_id: str
+    http_method: str
+    """Upper case."""
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    tags: tuple[str, ...]
+    positional: tuple[Param, ...]
+    """Path parameters, in the order of the path."""
+    keyword: tuple[Param, ...]
+    """Everything else: required ones first, then optional ones, each in spec order."""
+    body: Body | None
+    returns: TypeRef | None
+    """The success response's type; `None`: nothing."""
+    returns_kind: Literal["json", "bytes", "text", "none"]
+    success: Response
+    errors: tuple[Response, ...]
+    pagination: Pagination | None
+    scopes: tuple[str, ...]
+    rate_limit: str | None
+    """`x-ratelimit-category`."""
+    sandbox: str | None
+    """`x-sandbox`."""
+    pointer: str
+
+    # Views of `keyword` by where each argument goes (templates loop over these).
+
+    @property
+    def query_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.location == "query")
+
+    @property
+    def delimited_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.delimiter is not None)
+
+    @property
+    def header_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.location == "header")
+
+    @property
+    def json_fields(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.location == "json")
+
+    @property
+    def json_body(self) -> Param | None:
+        """The whole body as one argument, sent as JSON."""
+        is_json = self.body is not None and self.body.kind == "json"
+        return next((p for p in self.keyword if p.location == "body" and is_json), None)
+
+    @property
+    def form_fields(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.location == "form")
+
+    @property
+    def file_fields(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.location == "file")
+
+    @property
+    def content_body(self) -> Param | None:
+        """The whole body as one argument, sent as raw bytes."""
+        is_raw = self.body is not None and self.body.kind == "binary"
+        return next((p for p in self.keyword if p.location == "body" and is_raw), None)
+
+    @property
+    def content_type(self) -> str | None:
+        """The `Content-Type` header a raw body is sent with."""
+        return self.body.content_type if self.body is not None and self.body.kind == "binary" else None
+
+    @property
+    def documented(self) -> tuple[Param, ...]:
+        """The arguments the docstring's `Args:` describes."""
+        return tuple(p for p in (*self.positional, *self.keyword) if p.description or (p.default and p.default.literal))
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """`client.<path>`: a group of operations, with nested resources.
+
+    The root resource is the client itself (`name == ""`): its operations are the
+    untagged ones and its children the top-level resources.
+    """
+
+    name: str
+    """The attribute on the parent (`sections`)."""
+    path: tuple[str, ...]
+    """From the client: `("boards", "sections")`."""
+    class_name: str
+    async_class_name: str
+    module: str
+    """Dotted, below the package: `resources.boards.sections`."""
+    file: str
+    """Relative to the package: `resources/boards/sections.py`."""
+    description: str
+    operations: tuple[Operation, ...]
+    children: tuple[Resource, ...]
+    paginations: tuple[Pagination, ...]
+    """The distinct pagination constants the module defines."""
+
+
+# The API ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    name: str
+    """`x-sdk-environment`, or `production` / `server_<n>`."""
+    url: str
+    description: str
+    keyword: str | None
+    """The constructor flag that selects it (`sandbox`); `None` for the default."""
+    constant: str
+    """The module constant holding its URL (`SANDBOX_URL`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    kind: Literal["bearer", "api_key", "basic"]
+    token_url: str | None
+    """OAuth refresh endpoint (relative to the default server when it lies below it)."""
+    api_key_name: str | None
+    api_key_location: Literal["header", "query"] | None
+    schemes: tuple[str, ...]
+    """The security schemes this covers."""
+    description: str
+
+    @property
+    def bearer(self) -> bool:
+        return self.kind == "bearer"
+
+    @property
+    def api_key(self) -> bool:
+        return self.kind == "api_key"
+
+    @property
+    def basic(self) -> bool:
+        return self.kind == "basic"
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    # Names the runtime templates use (ARCHITECTURE.md).
+    package: str
+    client_class: str
+    async_client_class: str
+    error_class: str
+    env_prefix: str
+    sdk_version: str
+    dist_name: str
+    title: str
+
+    summary: str
+    description: str
+    spec_file: str
+    """The spec as named in file headers (`spec/openapi.yaml`)."""
+    openapi_version: str
+    api_version: str
+    environments: tuple[Environment, ...]
+    """The first is the default."""
+    auth: Auth | None
+    client: Resource
+    resources: tuple[Resource, ...]
+    """Every resource below the client, depth first (for per-resource templates)."""
+    type_modules: tuple[TypeModule, ...]
+    models: tuple[Model, ...]
+    aliases: tuple[Alias, ...]
+    scopes: tuple[tuple[str, str], ...]
+    """OAuth scopes and what they allow."""
+
+    @property
+    def flag_environments(self) -> tuple[Environment, ...]:
+        """The environments a constructor flag selects (`sandbox=True`)."""
+        return tuple(e for e in self.environments if e.keyword)

@@ -1,0 +1,137 @@
+"""Every identifier decision: case, keywords, builtins, reserved names, collisions.
+
+Names from a spec can be anything (`StartTime<`, `2fa`, `class`, `""`, `model_dump`);
+what comes out of here is always a valid, unreserved Python identifier, and a
+`Namespace` makes the names of one scope distinct, also when compared case-folded
+(module files must not collide on case-insensitive file systems).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+
+__all__ = [
+    "CLIENT_RESERVED", "FIELD_RESERVED", "PARAM_RESERVED", "RESOURCE_RESERVED",
+    "TYPE_RESERVED", "Namespace", "constant", "field_name", "method_name", "pascal",
+    "snake", "type_name", "words",
+]  # fmt: skip
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+# Names written into annotations and method bodies: a field, parameter or method
+# named like one of them would shadow it where it is used.
+_CODE_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "object", "type", "cast",
+     "datetime", "builtins", "typing", "pydantic", "httpx"}
+)  # fmt: skip
+
+FIELD_RESERVED = _CODE_NAMES | frozenset(
+    {"construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj",
+     "parse_raw", "schema", "schema_json", "update_forward_refs", "validate", "fields"}
+)  # fmt: skip
+"""Attributes of pydantic's `BaseModel` (plus any `model_*` name, checked apart)."""
+
+PARAM_RESERVED = _CODE_NAMES | frozenset({"self", "options"})
+
+RESOURCE_RESERVED = frozenset({"builtins", "datetime", "typing", "with_options", "with_raw_response"})
+"""Attributes of a generated resource class besides its methods and children, and the
+modules its annotations name (a method named `list` is fine: annotations in its class
+then spell the builtin `builtins.list`)."""
+
+CLIENT_RESERVED = RESOURCE_RESERVED | frozenset(
+    {"auth", "base_url", "close", "max_retries", "timeout"}
+)
+"""Public attributes of the runtime's client classes."""
+
+TYPE_RESERVED = frozenset(
+    {"Annotated", "Any", "AsyncAPIClient", "AsyncAPIResource", "AsyncPage",
+     "AsyncPaginator", "BaseModel", "Callable", "Field", "FileTypes", "IO", "Literal",
+     "Mapping", "NotGiven", "Optional", "Pagination", "RequestOptions", "Sequence",
+     "SyncAPIClient", "SyncAPIResource", "SyncPage", "TYPE_CHECKING", "Timeout",
+     "Token", "TypeAlias", "Union"}
+)  # fmt: skip
+"""Names imported into generated modules beside the models."""
+
+
+def words(text: str) -> list[str]:
+    """`"StartTime<"` → `["Start", "Time"]`; `"HTTPResponse"` → `["HTTP", "Response"]`."""
+    return _WORD.findall(text.encode("ascii", "ignore").decode())
+
+
+def snake(text: str) -> str:
+    """`"adAccountID"` → `"ad_account_id"` (may be empty or start with a digit)."""
+    return "_".join(word.lower() for word in words(text))
+
+
+def pascal(text: str) -> str:
+    """`"ad_account"` → `"AdAccount"`; capitals inside a word are kept (`"userID"` → `"UserID"`)."""
+    return "".join(word[0].upper() + word[1:] for word in words(text))
+
+
+def constant(text: str) -> str:
+    """`"sandbox"` → `"SANDBOX"`."""
+    return snake(text).upper()
+
+
+def field_name(wire: str) -> str:
+    """The attribute of a model property or the keyword of a parameter."""
+    return _identifier(snake(wire), "field", FIELD_RESERVED | PARAM_RESERVED, "value")
+
+
+def param_name(wire: str) -> str:
+    return _identifier(snake(wire), "param", PARAM_RESERVED, "value")
+
+
+def method_name(text: str, reserved: frozenset[str] = RESOURCE_RESERVED) -> str:
+    return _identifier(snake(text), "call", reserved, "call")
+
+
+def type_name(text: str) -> str:
+    """A class or alias name: `"StartTime<"` → `"StartTime"`, `"3d"` → `"Schema3d"`."""
+    name = pascal(text)
+    if not name:
+        return "Schema"
+    if name[0].isdigit():
+        return f"Schema{name}"
+    if keyword.iskeyword(name) or name in TYPE_RESERVED:
+        return f"{name}Model"
+    return name
+
+
+def _identifier(name: str, prefix: str, reserved: frozenset[str], empty: str) -> str:
+    if not name:
+        return empty
+    if name[0].isdigit():
+        name = f"{prefix}_{name}"
+    if keyword.iskeyword(name) or name in reserved or name.startswith("model_"):
+        name = f"{name}_"
+    return name
+
+
+class Namespace:
+    """The names of one scope (a class, a signature, a package): each handed out once.
+
+    A name that is taken (exactly, or case-folded) gets the first free `_2`, `_3`, ...
+    (`2`, `3`, ... for class names) suffix.
+    """
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+        self._folded = {name.casefold() for name in taken}
+
+    def __contains__(self, name: str) -> bool:
+        return name.casefold() in self._folded
+
+    def claim(self, name: str, separator: str = "_") -> str:
+        candidate, counter = name, 1
+        while candidate.casefold() in self._folded:
+            counter += 1
+            candidate = f"{name}{separator}{counter}"
+        self._folded.add(candidate.casefold())
+        return candidate
+
+    def claim_type(self, name: str) -> str:
+        return self.claim(name, separator="")
+
+

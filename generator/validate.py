@@ -1,0 +1,186 @@
+"""Validate a bundled spec with openapi-spec-validator, every error located.
+
+The validator works in two passes: the OpenAPI JSON Schema over the whole document
+(its errors carry their path), then checks that follow references (operation ids, path
+parameters, schema meta-checks), whose errors carry no path. We run that second pass
+one component schema and one path item at a time, so each error is known to lie
+within one of them, and then find the exact node from what the error says.
+
+`find_errors` is pure (data in, `(pointer, message)` pairs out) so it can run in a
+worker process while the rest of the pipeline goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import Any, Iterable, Iterator
+
+from .errors import Problem
+from .load import escape_token
+
+__all__ = ["find_errors", "openapi_version", "validate"]
+
+_MAX_MESSAGE = 240
+_OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
+
+
+def openapi_version(data: object) -> tuple[str | None, str | None]:
+    """`("3.0" | "3.1", None)`, or `(None, why the document cannot be read)`."""
+    if not isinstance(data, dict):
+        return None, "not an OpenAPI document: the root is not a mapping"
+    version = data.get("openapi")
+    if version is None:
+        if "swagger" in data:
+            return None, "Swagger 2.0 is not supported: convert the document to OpenAPI 3 first"
+        return None, "not an OpenAPI document: no `openapi` version field"
+    text = str(version)
+    for supported in ("3.0", "3.1"):
+        if text == supported or text.startswith(f"{supported}."):
+            return supported, None
+    return None, f"unsupported OpenAPI version {text!r}: sdkgen reads 3.0 and 3.1"
+
+
+def validate(spec_data: object, locate: Any) -> list[Problem]:
+    """Every validation error of `spec_data` as a located problem (`locate`: `Spec.problem`)."""
+    return [locate(message, pointer) for pointer, message in find_errors(spec_data)]
+
+
+def find_errors(data: object) -> list[tuple[str, str]]:
+    """`(pointer, message)` for every validation error, in document order, deduplicated."""
+    version, why = openapi_version(data)
+    if version is None:
+        return [("/openapi" if isinstance(data, dict) and "openapi" in data else "", why or "")]
+    assert isinstance(data, dict)
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
+    validator = cls(data)
+    found: list[tuple[str, str]] = []
+    for error in validator.schema_validator.iter_errors(data):
+        found.append(_located(_best(error), ""))
+    found.extend(_dangling_refs(data))
+    for base, errors in _keyword_errors(validator, data):
+        try:
+            found.extend(_refined(data, base, error) for error in errors)
+        except Exception as exc:  # the second pass assumes the first passed
+            if not found:
+                found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}")))
+    return list(dict.fromkeys(found))
+
+
+def _dangling_refs(data: object) -> Iterator[tuple[str, str]]:
+    """Local `$ref`s that point nowhere (the validator's second pass stops on them)."""
+    for pointer, node in _containers(data, ""):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith("#") and _walk_pointer(data, ref[1:]) is _MISSING:
+            yield f"{pointer}/$ref", f"$ref target not found: {ref!r}"
+
+
+def _walk_pointer(data: object, pointer: str) -> object:
+    from .load import split_pointer
+
+    node = data
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def _keyword_errors(validator: Any, data: dict[str, Any]) -> Iterator[tuple[str, Iterator[Any]]]:
+    """The reference-following checks, one component schema and one path item at a time."""
+    registry = validator.keyword_validators_registry
+    root = validator.schema_path
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if isinstance(schemas, dict):  # first, so errors are found where a schema is defined
+        for name in schemas:
+            base = f"/components/schemas/{escape_token(name)}"
+            yield base, registry["schema"](root / "components" / "schemas" / name)
+    paths = data.get("paths")
+    if isinstance(paths, dict):
+        for url in paths:
+            base = f"/paths/{escape_token(url)}"
+            yield base, registry["path"](url, root / "paths" / url)
+    if isinstance(data.get("tags"), list) and "tags" in registry.keyword_validators:
+        yield "/tags", registry["tags"](root / "tags")
+
+
+def _best(error: Any) -> Any:
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
+    return best_match([error]) or error
+
+
+def _located(error: Any, base: str) -> tuple[str, str]:
+    pointer = base + "".join(f"/{escape_token(str(part))}" for part in error.absolute_path)
+    return pointer, _short(error.message)
+
+
+def _refined(data: dict[str, Any], base: str, error: Any) -> tuple[str, str]:
+    """Locate a second-pass error inside `base` (a component schema or a path item)."""
+    error = _best(error)
+    message = _short(error.message)
+    operation = _OPERATION.search(message)
+    if operation is not None:
+        suffix = "/operationId" if "Operation ID" in message else ""
+        return f"{base}/{operation.group(1)}{suffix}", message
+    path = list(error.absolute_path)
+    if not path:
+        return base, message
+    node = _resolve(data, base)
+    for pointer, candidate in _containers(node, base):
+        found = _walk(candidate, path)
+        if found is not _MISSING and (found is error.instance or found == error.instance):
+            return pointer + "".join(f"/{escape_token(str(p))}" for p in path), message
+    return base, message
+
+
+_MISSING = object()
+
+
+def _containers(node: object, pointer: str) -> Iterator[tuple[str, object]]:
+    """Every mapping and list below `node`, breadth first (nearest candidates first)."""
+    queue: deque[tuple[str, object]] = deque([(pointer, node)])
+    while queue:
+        where, current = queue.popleft()
+        yield where, current
+        items: Iterable[tuple[object, object]]
+        if isinstance(current, dict):
+            items = current.items()
+        elif isinstance(current, list):
+            items = enumerate(current)
+        else:
+            continue
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                queue.append((f"{where}/{escape_token(str(key))}", value))
+
+
+def _walk(node: object, path: list[object]) -> object:
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return _MISSING
+    return node
+
+
+def _resolve(data: object, pointer: str) -> object:
+    from .load import split_pointer
+
+    node = data
+    for token in split_pointer(pointer):
+        node = node.get(token) if isinstance(node, dict) else None
+    return node
+
+
+def _short(message: str) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
