@@ -1,32 +1,38 @@
 """The whole run, from a spec file to the text of every output file.
 
-load (+ bundle) → validate → build → render → format. Validation runs in a worker
-process while the IR is built and rendered (it is the slowest stage and needs nothing
-but the bundled document); both its result and black's are cached by content, so a run
-on an unchanged spec redoes neither.
+load (+ bundle) → validate → build → render → format. The run's worker processes
+(one per core, forked when first needed) validate the spec while this process builds
+and renders, then take black's batches as they free up; validation is the slowest
+single task and needs nothing but the bundled document. Validation and black results
+are cached by content, and so is the whole output: a run whose inputs (spec files,
+templates, options, sdkgen and its tools) are unchanged reads the output from the cache
+and neither loads the spec nor imports its tools.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
+import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from .build import Options, build
 from .bundle import Spec, load_spec
-from .cache import Cache, digest
+from .cache import Cache, digest, tree_digest
 from .config import Config
 from .errors import Problem, SpecError
 from .format import format_files
+from .load import display_path
 from .naming import constant, pascal, snake
 from .render import TEMPLATES, render
 from .validate import find_errors, openapi_version
 
 __all__ = ["Output", "generate", "load_valid"]
+
+_GENERATOR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,34 +49,69 @@ def load_valid(path: Path, cache: Cache, *, lenient: bool = False) -> tuple[Spec
     Raises `SpecError` with every problem found. `lenient` turns the validator's
     errors into warnings (the build still refuses what it cannot generate).
     """
-    spec, openapi, pending = _start(path, cache, pool=None)
+    spec, openapi, pending = _start(path, cache, None)
     return spec, openapi, _validation(spec, pending, cache, lenient)
 
 
 def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None) -> Output:
     """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        spec, openapi, pending = _start(path, cache, pool if workers != 1 else None)
+    key = _output_key(path, config, lenient)
+    if key is not None:
+        remembered = _remembered(cache, key)
+        if remembered is not None:
+            return remembered
+    pool = _Workers(workers or os.cpu_count() or 1)
+    try:
+        spec, openapi, pending = _start(path, cache, pool)
         try:
             api, problems = build(spec, _options(spec, path, config), openapi)  # type: ignore[arg-type]
+            errors = [p for p in problems if p.severity == "error"]
+            formatted: dict[str, str] = {}
+            if not errors:
+                templates = config.templates or TEMPLATES
+                files = render(api, templates, cache.subdir("jinja"))
+                formatted = format_files(files, cache, pool.executor() if pool.count > 1 else None, pool.count)
         except Exception:
             _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
             raise
         warnings = _validation(spec, pending, cache, lenient)
-    errors = [p for p in problems if p.severity == "error"]
+    finally:
+        pool.close()
     if errors:
         raise SpecError(errors)
-    files = render(api, config.templates or TEMPLATES)
-    formatted = format_files(files, cache, workers)
     operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
-    return Output(formatted, tuple(sorted({*warnings, *problems}, key=Problem.sort_key)), operations)
+    output = Output(formatted, tuple(sorted({*warnings, *problems}, key=Problem.sort_key)), operations)
+    if key is not None:
+        _remember(cache, key, spec, output)
+    return output
+
+
+class _Workers:
+    """The run's worker processes, forked when first needed (a cached run needs none)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 _Pending = Future[list[tuple[str, str]]] | list[tuple[str, str]]
+_FORKED: dict[str, object] = {}
+"""The document to validate, handed to forked workers by inheritance rather than pickling."""
 
 
-def _start(path: Path, cache: Cache, pool: ProcessPoolExecutor | None) -> tuple[Spec, str, tuple[str, _Pending]]:
+def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, tuple[str, _Pending]]:
     spec = load_spec(path)
     if spec.problems:
         raise SpecError(spec.problems)
@@ -81,11 +122,18 @@ def _start(path: Path, cache: Cache, pool: ProcessPoolExecutor | None) -> tuple[
     cached = cache.get("validate", key)
     if cached is not None:
         return spec, openapi, (key, [(pointer, message) for pointer, message in json.loads(cached)])
-    if pool is None:
+    if pool is None or pool.count == 1:
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
         return spec, openapi, (key, found)
-    return spec, openapi, (key, pool.submit(find_errors, spec.data))
+    if sys.platform == "linux":  # fork: the workers start now and inherit the document
+        _FORKED["data"] = spec.data
+        return spec, openapi, (key, pool.executor().submit(_find_forked_errors))
+    return spec, openapi, (key, pool.executor().submit(find_errors, spec.data))
+
+
+def _find_forked_errors() -> list[tuple[str, str]]:
+    return find_errors(_FORKED["data"])
 
 
 def _validation(spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool) -> list[Problem]:
@@ -99,6 +147,67 @@ def _validation(spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient
     if problems and not lenient:
         raise SpecError(problems)
     return problems
+
+
+# ------------------------------------------------------------------ the output cache
+
+
+def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
+    """What the output depends on besides the files the root spec references (which the
+    cache entry lists): `None` when the root cannot be read (the run reports it)."""
+    try:
+        root = path.read_bytes()
+    except OSError:
+        return None
+    templates = config.templates or TEMPLATES
+    tools = [version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
+    options = [config.package, config.dist_name, config.client_name, config.env_prefix, config.sdk_version]
+    return digest(
+        "output",
+        sys.version,
+        *tools,
+        tree_digest(_GENERATOR, "*.py"),
+        tree_digest(templates, "*"),
+        json.dumps([options, lenient, str(path.resolve()), display_path(path), _display(path, config.root)]),
+        root,
+    )
+
+
+def _remember(cache: Cache, key: str, spec: Spec, output: Output) -> None:
+    if cache.root is None:
+        return
+    texts = {path: digest(text) for path, text in output.files.items()}
+    for path, text in output.files.items():
+        cache.put("text", texts[path], text, replace=False)
+    entry = {
+        "inputs": [[str(d.path), digest(d.text)] for d in spec.files if d is not spec.root],
+        "files": texts,
+        "warnings": [asdict(problem) for problem in output.warnings],
+        "operations": output.operations,
+    }
+    cache.put("output", key, json.dumps(entry))
+
+
+def _remembered(cache: Cache, key: str) -> Output | None:
+    """The output remembered under `key`, if every spec file it read is unchanged."""
+    stored = cache.get("output", key)
+    if stored is None:
+        return None
+    try:
+        entry = json.loads(stored)
+        for name, text_digest in entry["inputs"]:
+            if digest(Path(name).read_bytes().decode("utf-8-sig")) != text_digest:
+                return None
+        files: dict[str, str] = {}
+        for path, text_digest in entry["files"].items():
+            text = cache.get("text", text_digest)
+            if text is None or digest(text) != text_digest:
+                return None
+            files[path] = text
+        warnings = tuple(Problem(**problem) for problem in entry["warnings"])
+        return Output(files, warnings, int(entry["operations"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _options(spec: Spec, path: Path, config: Config) -> Options:

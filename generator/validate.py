@@ -79,8 +79,8 @@ def _document_validator(version: str) -> Any:
     anchor, and throws the result away: 4/5 of its time. Crawled once up front, the
     lookups hit; the schema, the rules and the errors are the same.
     """
-    from jsonschema.validators import validator_for
-    from jsonschema_specifications import REGISTRY  # what jsonschema resolves against
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
     from openapi_spec_validator.schemas import schema_v30, schema_v31
     from referencing.jsonschema import specification_with
 
