@@ -28,7 +28,7 @@ from .format import format_files
 from .load import display_path
 from .naming import constant, pascal, snake
 from .render import TEMPLATES, render
-from .validate import find_errors, openapi_version
+from .validate import document_errors, find_errors, merge_errors, openapi_version, reference_errors
 
 __all__ = ["Output", "generate", "load_valid"]
 
@@ -61,6 +61,7 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
         if remembered is not None:
             return remembered
     pool = _Workers(workers or os.cpu_count() or 1)
+    pool.start()  # the workers import the validator while the spec loads
     try:
         spec, openapi, pending = _start(path, cache, pool)
         try:
@@ -87,18 +88,22 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
 
 
 class _Workers:
-    """The run's worker processes, forked when first needed (a cached run needs none)."""
+    """The run's worker processes (none when `count` is 1, or for a cached run)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
         self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        if self.count > 1:
+            self.executor().submit(int)  # forks the workers now (spawn: starts one)
 
     def executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             import multiprocessing
 
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context, initializer=_preload)
         return self._pool
 
     def close(self) -> None:
@@ -106,9 +111,14 @@ class _Workers:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-_Pending = Future[list[tuple[str, str]]] | list[tuple[str, str]]
-_FORKED: dict[str, object] = {}
-"""The document to validate, handed to forked workers by inheritance rather than pickling."""
+def _preload() -> None:
+    """Import the validator (0.2 s) while the spec loads; black is imported by the
+    batches that need it (a one-field change formats too little to use the workers)."""
+    import openapi_spec_validator  # noqa: F401
+
+
+_Found = list[tuple[str, str]]
+_Pending = tuple[Future[_Found], Future[list[tuple[str, str, bool]]]] | _Found
 
 
 def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, tuple[str, _Pending]]:
@@ -126,20 +136,14 @@ def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, 
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
         return spec, openapi, (key, found)
-    if sys.platform == "linux":  # fork: the workers start now and inherit the document
-        _FORKED["data"] = spec.data
-        return spec, openapi, (key, pool.executor().submit(_find_forked_errors))
-    return spec, openapi, (key, pool.executor().submit(find_errors, spec.data))
-
-
-def _find_forked_errors() -> list[tuple[str, str]]:
-    return find_errors(_FORKED["data"])
+    executor = pool.executor()  # the two passes in parallel
+    return spec, openapi, (key, (executor.submit(document_errors, spec.data), executor.submit(reference_errors, spec.data)))
 
 
 def _validation(spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool) -> list[Problem]:
     key, result = pending
-    if isinstance(result, Future):
-        found = result.result()
+    if isinstance(result, tuple):
+        found = merge_errors(result[0].result(), result[1].result())
         cache.put("validate", key, json.dumps(found))
     else:
         found = result

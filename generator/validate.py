@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 from .errors import Problem
 from .load import escape_token
 
-__all__ = ["find_errors", "openapi_version", "validate"]
+__all__ = ["document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
 
 _MAX_MESSAGE = 240
 _OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
@@ -49,24 +49,49 @@ def validate(spec_data: object, locate: Any) -> list[Problem]:
 
 def find_errors(data: object) -> list[tuple[str, str]]:
     """`(pointer, message)` for every validation error, in document order, deduplicated."""
+    return merge_errors(document_errors(data), reference_errors(data))
+
+
+def document_errors(data: object) -> list[tuple[str, str]]:
+    """The first pass: the OpenAPI JSON Schema over the whole document, and `$ref`s that
+    point nowhere. Independent of `reference_errors`, so the two can run in parallel."""
     version, why = openapi_version(data)
     if version is None:
         return [("/openapi" if isinstance(data, dict) and "openapi" in data else "", why or "")]
+    found = [_located(_best(error), "") for error in _document_validator(version).iter_errors(data)]
+    found.extend(_dangling_refs(data))
+    return found
+
+
+def reference_errors(data: object) -> list[tuple[str, str, bool]]:
+    """The second pass, as `(pointer, message, failed)`: `failed` marks the validator
+    failing on a part (it assumes a valid document), worth reporting only when nothing
+    before it was found (`merge_errors`)."""
+    version = openapi_version(data)[0]
+    if version is None:
+        return []
     assert isinstance(data, dict)
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
     validator = cls(data)
-    found: list[tuple[str, str]] = []
-    for error in _document_validator(version).iter_errors(data):
-        found.append(_located(_best(error), ""))
-    found.extend(_dangling_refs(data))
+    found: list[tuple[str, str, bool]] = []
     for base, errors in _keyword_errors(validator, data):
         try:
-            found.extend(_refined(data, base, error) for error in errors)
+            for error in errors:
+                found.append((*_refined(data, base, error), False))
         except Exception as exc:  # the second pass assumes the first passed
-            if not found:
-                found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}")))
+            found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}"), True))
+    return found
+
+
+def merge_errors(first: list[tuple[str, str]], second: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """Both passes' errors in order, deduplicated; a failure of the second pass only
+    when nothing was found before it."""
+    found = list(first)
+    for pointer, message, failed in second:
+        if not failed or not found:
+            found.append((pointer, message))
     return list(dict.fromkeys(found))
 
 
