@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import Problem, Severity
-from .load import Document, display_path, escape_token, load_document, split_pointer
+from .load import Document, display_path, escape_token, load_document, resolve_pointer, split_pointer
 
 __all__ = ["Spec", "bundle", "load_spec"]
 
@@ -220,7 +220,7 @@ class _Bundler:
             at = f"/components/schemas/{escape_token(self.hoisted[target])}"
             self.spec._jumps[(self.root.path, at)] = _Jump(document, target[1], frozenset())
             self.schema_copies[target] = None  # references back to it are `$ref` strings
-            copy = self.schema(_resolve(document.data, target[1]), document, target[1])
+            copy = self.schema(resolve_pointer(document.data, target[1]), document, target[1])
             self.schema_copies[target] = copy
         return copy
 
@@ -242,7 +242,7 @@ class _Bundler:
         copy = self.copies.get(target)
         if copy is None:
             self.active.add(target)
-            copy = self.copies[target] = self.walk(_resolve(self.spec.documents[path].data, where), self.spec.documents[path], where)
+            copy = self.copies[target] = self.walk(resolve_pointer(self.spec.documents[path].data, where), self.spec.documents[path], where)
             self.active.discard(target)
         if not siblings:
             return copy
@@ -267,7 +267,7 @@ class _Bundler:
         target_document = self.document(path, ref, document, pointer)
         if target_document is None:
             return None
-        if _resolve(target_document.data, fragment, _MISSING) is _MISSING:
+        if resolve_pointer(target_document.data, fragment, _MISSING) is _MISSING:
             self.error(f"$ref target not found: {ref!r}", document, pointer)
             return None
         return path, fragment
@@ -297,18 +297,6 @@ class _Bundler:
 
 
 _MISSING = object()
-
-
-def _resolve(data: object, pointer: str, default: object = None) -> object:
-    node = data
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return default
-    return node
 
 
 def _looks_like_ref(value: str) -> bool:

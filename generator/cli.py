@@ -82,7 +82,7 @@ def validate(spec: Path | None, lenient: bool) -> None:
     from .build import build
     from .pipeline import _options, load_valid
 
-    config = _config({})
+    config = _config({}, spec)
     path = _spec_path(spec, config)
     with _reporting(path):
         bundled, openapi, warnings = load_valid(path, _cache(config, False), lenient=lenient)
@@ -104,7 +104,7 @@ def generate(spec: Path | None, lenient: bool, quiet: bool, no_cache: bool, **fl
     """Generate the SDK for SPEC into the output folder (replaced atomically)."""
     from .pipeline import generate as run
 
-    config = _config(flags)
+    config = _config(flags, spec)
     path = _spec_path(spec, config)
     out = _out(config)
     start = time.perf_counter()
@@ -131,7 +131,7 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     """Check that the output folder is exactly what SPEC generates (exit 1 if not)."""
     from .pipeline import generate as run
 
-    config = _config(flags)
+    config = _config(flags, spec)
     path = _spec_path(spec, config)
     out = _out(config)
     with _reporting(path):
@@ -145,9 +145,13 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     click.echo(f"{_shown(out)}: up to date ({len(output.files)} files)")
 
 
-def _config(flags: dict[str, object]) -> Config:
+def _config(flags: dict[str, object], spec: Path | None = None) -> Config:
+    """`[tool.sdkgen]` with `flags` over it. The table describes its own spec: given
+    another SPEC, only its `templates` apply (its names and output folder do not)."""
     try:
         config = find_config(Path.cwd())
+        if spec is not None and (config.spec is None or spec.resolve() != config.spec.resolve()):
+            config = Config(root=config.root, templates=config.templates)
         given = {key: value for key, value in flags.items() if value is not None}
         if given:
             config = replace(config, **given)  # type: ignore[arg-type]

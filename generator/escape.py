@@ -86,9 +86,6 @@ def comment(text: object) -> str:
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
-
-
 def md(text: object) -> str:
     """Spec prose for Markdown: HTML and template-like markup made inert, lines kept."""
     raw = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
@@ -96,5 +93,9 @@ def md(text: object) -> str:
 
 
 def md_cell(text: object) -> str:
-    """Spec text for a Markdown table cell: one line, markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(md(text).split()))
+    """Spec text for a Markdown table cell: one line, its pipes escaped.
+
+    Descriptions are CommonMark (OpenAPI says so), so their `code` and *emphasis* stay
+    markup; HTML is already inert (`md`), and a pipe is all that could break the table.
+    """
+    return " ".join(md(text).split()).replace("|", "\\|")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .escape import pyrepr
 from .ir import (
-    Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, Primitive,
-    Resource, TypeModule, TypeRef, UnionOf,
+    Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, ParamsDict,
+    Primitive, Resource, TypeModule, TypeRef, UnionOf,
 )  # fmt: skip
 from .typemap import Annotations, Need, import_block, relative_module
 
@@ -27,7 +27,7 @@ def _scope(resource: Resource) -> Annotations:
 
 
 def field_type(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
-    text = (ann or Annotations(module.file)).type(field.type, open_literals=True)
+    text = (ann or Annotations(module.file)).type(field.type, open_literals=not field.tag)
     return f"{text} | None" if (field.nullable or not field.required) and text != "object" else text
 
 
@@ -48,7 +48,12 @@ def field_value(field: Field, module: TypeModule, ann: Annotations | None = None
 def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None) -> str:
     """An alias's value: literals stay strict (uses add `| str`), the rest is open."""
     is_literal = isinstance(alias.type, LiteralOf)
-    return (ann or Annotations(module.file)).type(alias.type, open_literals=not is_literal)
+    ann = ann or Annotations(module.file)
+    text = ann.type(alias.type, open_literals=not is_literal)
+    if isinstance(alias.type, UnionOf) and alias.type.discriminator and alias.type.discriminator.tagged:
+        ann.needs.update({("typing", "Annotated"), ("pydantic", "Field")})
+        return f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
+    return text
 
 
 def extra_type(model: Model, module: TypeModule, ann: Annotations | None = None) -> str:
@@ -103,31 +108,49 @@ def returns(op: Operation, resource: Resource, is_async: bool, ann: Annotations 
     return ann.type(op.returns, open_literals=True)
 
 
-def cast_to(op: Operation, resource: Resource, ann: Annotations | None = None) -> str:
-    """The `cast_to=` (or, for pages, `item=`) expression: the type, as a value."""
+def cast_to(op: Operation, resource: Resource, classes: frozenset[str] = frozenset(), ann: Annotations | None = None) -> str:
+    """The `cast_to=` (or, for pages, `item=`) expression: the type, as a value.
+
+    `classes`: the aliases whose annotation is itself a `type[...]` value (`class_aliases`).
+    """
     ann = ann or _scope(resource)
     kind = op.pagination.item if op.pagination is not None else op.returns
     if kind is None:
         return "type(None)"
     text = ann.type(kind, open_literals=True)
-    if _is_class(kind) and " | " not in text:
+    if _is_class(kind, classes) and " | " not in text:
         return text
     return f'{ann.typing("cast")}("type[{text}]", {text})'
 
 
-def _is_class(kind: TypeRef) -> bool:
+def class_aliases(api: Api) -> frozenset[str]:
+    """The aliases that mypy takes as a `type[...]` value (`list[Pin]`, `str`, a model)."""
+    targets = {alias.name: alias.type for alias in api.aliases}
+    found: set[str] = set()
+    changed = True
+    while changed:  # aliases of aliases: iterate to a fixed point
+        changed = False
+        for name, target in targets.items():
+            if name not in found and _is_class(target, frozenset(found)):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+def _is_class(kind: TypeRef, classes: frozenset[str]) -> bool:
     """Whether the annotation of `kind` is also a value of type `type[...]` for mypy."""
     if isinstance(kind, ModelRef):
-        return kind.kind == "model"
+        return kind.kind == "model" or kind.name in classes
     if isinstance(kind, (LiteralOf, UnionOf)):
         return False
-    return not (isinstance(kind, Primitive) and kind.kind == "none")
+    return not (isinstance(kind, Primitive) and kind.kind in ("none", "file"))
 
 
 def resource_imports(resource: Resource, api: Api) -> str:
     """The imports of a resource module, or (for the client) of `_client.py`."""
     is_client = not resource.path
     ann = _scope(resource)
+    classes = class_aliases(api) if resource.operations else frozenset()
     for op in resource.operations:
         for param in (*op.positional, *op.keyword):
             param_type(param, resource, ann)
@@ -135,7 +158,7 @@ def resource_imports(resource: Resource, api: Api) -> str:
                 ann.runtime("_types", "NOT_GIVEN")
         returns(op, resource, False, ann)
         returns(op, resource, True, ann)
-        cast_to(op, resource, ann)
+        cast_to(op, resource, classes, ann)
         ann.runtime("_types", "RequestOptions")
     if resource.paginations:
         ann.runtime("_pagination", "Pagination")
@@ -176,7 +199,7 @@ _AUTH_HELPERS = {"bearer": "bearer_auth", "api_key": "api_key_auth", "basic": "b
 def local_imports(op: Operation, resource: Resource) -> str:
     """For a method of the client: the model imports its body needs, done on call."""
     ann = _scope(resource)
-    cast_to(op, resource, ann)
+    cast_to(op, resource, frozenset(), ann)
     return import_block({n for n in ann.needs if n[0].startswith(".types")})
 
 
@@ -187,7 +210,29 @@ def child_module(child: Resource, parent: Resource) -> str:
 
 def type_exports(api: Api) -> list[tuple[str, str]]:
     """`(name, module relative to types/)` for every name `types/__init__` re-exports."""
-    return sorted((name, "." + module.module.removeprefix("types.")) for module in api.type_modules for name in module.names)
+    names = [(name, module.module) for module in api.type_modules for name in module.names]
+    names.extend((params.name, params.module) for params in api.params_dicts)
+    return sorted((name, "." + module.removeprefix("types.")) for name, module in names)
+
+
+def params_field(param: Param, params: ParamsDict, ann: Annotations | None = None) -> str:
+    """A key of a `<Body>Params` TypedDict: the keyword's type, `Required` when it is."""
+    ann = ann or Annotations(params.file)
+    text = ann.type(param.type, open_literals=False)
+    if param.nullable and text != "object":
+        text = f"{text} | None"
+    if not param.required:
+        return text
+    ann.needs.add(("typing_extensions", "Required"))  # typing has it from 3.11; pydantic needs typing_extensions anyway
+    return f"Required[{text}]"
+
+
+def params_imports(params: ParamsDict) -> str:
+    ann = Annotations(params.file)
+    ann.typing("TypedDict")
+    for param in params.fields:
+        params_field(param, params, ann)
+    return import_block(ann.needs)
 
 
 FILTERS = {
@@ -200,6 +245,8 @@ FILTERS = {
     "local_imports": local_imports,
     "param_default": param_default,
     "param_type": param_type,
+    "params_field": params_field,
+    "params_imports": params_imports,
     "resource_imports": resource_imports,
     "returns": returns,
     "type_exports": type_exports,

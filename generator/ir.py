@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
 __all__ = [
-    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "Environment", "Field",
+    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Example", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
-    "Param", "Primitive", "Resource", "Response", "Scalar", "TypeModule", "TypeRef",
-    "UnionOf",
+    "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
+    "TypeRef", "UnionOf",
 ]  # fmt: skip
 
 Scalar = Union[str, int, float, bool, None]
@@ -74,6 +74,9 @@ class Discriminator:
     property: str
     mapping: tuple[tuple[str, str], ...]
     """`(value, model name)` pairs, in the spec's order."""
+    tagged: bool = False
+    """Every member is a model whose `property` is a required literal of its own values,
+    so the union is validated by that field (pydantic's `Field(discriminator=...)`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,15 @@ class Default:
     literal: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A value valid for a parameter, from the spec's examples or made from its schema;
+    the SDK's generated tests call each method with these."""
+
+    json: str
+    """The value as JSON text (so the node stays immutable and hashable)."""
+
+
 # Models -----------------------------------------------------------------------------
 
 
@@ -113,6 +125,8 @@ class Field:
     read_only: bool
     write_only: bool
     pointer: str
+    tag: bool = False
+    """The discriminator of a tagged union: its literal stays closed (no `| str`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +155,21 @@ class Alias:
     pointer: str
 
     is_alias: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class ParamsDict:
+    """The fields of a JSON body as a `TypedDict`, so a body built as a dict (or loaded
+    from elsewhere) is passed checked: `client.pins.create(**params)`."""
+
+    name: str
+    module: str
+    """Dotted, below the package: `types.pin_create_params`."""
+    file: str
+    fields: tuple[Param, ...]
+    """The method's body keywords, as it names them."""
+    methods: tuple[str, ...]
+    """The methods taking it, from the client: `pins.create`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +207,7 @@ class Param:
     delimiter: str | None
     """For a query array sent as one value (`explode: false`): the separator."""
     pointer: str
+    example: Example | None = None
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
@@ -361,6 +391,18 @@ class Auth:
 
 
 @dataclass(frozen=True, slots=True)
+class DocPage:
+    """A page the spec adds to the generated docs (`info.x-sdk-docs`)."""
+
+    title: str
+    slug: str
+    """The page's file name, without `.md` (snake case of the title)."""
+    body: str
+    """Markdown."""
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     # Names the runtime templates use (ARCHITECTURE.md).
     package: str
@@ -387,8 +429,12 @@ class Api:
     type_modules: tuple[TypeModule, ...]
     models: tuple[Model, ...]
     aliases: tuple[Alias, ...]
+    params_dicts: tuple[ParamsDict, ...]
+    """Sorted by name."""
     scopes: tuple[tuple[str, str], ...]
     """OAuth scopes and what they allow."""
+    doc_pages: tuple[DocPage, ...] = ()
+    """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

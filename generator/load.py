@@ -25,7 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem
 
-__all__ = ["Document", "Lines", "display_path", "escape_token", "load_document", "split_pointer"]
+__all__ = ["Document", "Lines", "display_path", "escape_token", "load_document", "resolve_pointer", "split_pointer"]
 
 _Loader: type[yaml.SafeLoader | yaml.CSafeLoader]
 try:
@@ -208,6 +208,19 @@ def _merge_sources(value: object, line: int) -> list[tuple[str, object]]:
             raise _ConstructError("invalid YAML: `<<` merges mappings only", line)
         pairs.extend(source.items())
     return pairs
+
+
+def resolve_pointer(data: object, pointer: str, default: object = None) -> object:
+    """The node at `pointer` inside `data`, or `default` when there is none."""
+    node = data
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return default
+    return node
 
 
 def split_pointer(pointer: str) -> list[str]:

@@ -18,7 +18,7 @@ from collections import deque
 from typing import Any, Iterable, Iterator
 
 from .errors import Problem
-from .load import escape_token
+from .load import escape_token, resolve_pointer
 
 __all__ = ["document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
 
@@ -119,22 +119,8 @@ def _dangling_refs(data: object) -> Iterator[tuple[str, str]]:
     """Local `$ref`s that point nowhere (the validator's second pass stops on them)."""
     for pointer, node in _containers(data, ""):
         ref = node.get("$ref") if isinstance(node, dict) else None
-        if isinstance(ref, str) and ref.startswith("#") and _walk_pointer(data, ref[1:]) is _MISSING:
+        if isinstance(ref, str) and ref.startswith("#") and resolve_pointer(data, ref[1:], _MISSING) is _MISSING:
             yield f"{pointer}/$ref", f"$ref target not found: {ref!r}"
-
-
-def _walk_pointer(data: object, pointer: str) -> object:
-    from .load import split_pointer
-
-    node = data
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-    return node
 
 
 def _keyword_errors(validator: Any, data: dict[str, Any]) -> Iterator[tuple[str, Iterator[Any]]]:

@@ -11,12 +11,12 @@ from ..bundle import Spec
 from ..errors import Problem
 from ..ir import Alias, Api, Resource
 from ..naming import TYPE_RESERVED, Namespace, type_name
-from .api import auth, environments, scopes
+from .api import auth, doc_pages, environments, scopes
 from .context import Context, join
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
-from .resources import collect, resource_tree
-from .schemas import Types
+from .resources import collect, params_dicts, resource_tree
+from .schemas import Types, tag_unions
 from .shapes import classify
 
 __all__ = ["Options", "build"]
@@ -56,6 +56,7 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"]) -> tuple
     types = Types(ctx, names, modules, kinds, type_names, module_space)
     for key in keys:
         types.component(key)
+    tag_unions(types)
 
     raws = collect(ctx)
     client = resource_tree(ctx, raws, Operations(ctx, types), type_names)
@@ -86,7 +87,9 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"]) -> tuple
         type_modules=type_modules,
         models=tuple(sorted(types.models.values(), key=lambda m: m.name)),
         aliases=tuple(sorted((d for m in type_modules for d in m.definitions if isinstance(d, Alias)), key=lambda a: a.name)),
+        params_dicts=params_dicts(client, type_names, module_space),
         scopes=scopes(ctx),
+        doc_pages=doc_pages(ctx),
     )
     _check_operations(ctx, raws, client)
     return api, list(dict.fromkeys(ctx.problems))

@@ -1,14 +1,14 @@
-"""The API-wide facts: servers and environments, authentication, scopes."""
+"""The API-wide facts: servers and environments, authentication, scopes, doc pages."""
 
 from __future__ import annotations
 
 import re
 
-from ..ir import Auth, Environment
-from ..naming import Namespace, constant, param_name
+from ..ir import Auth, DocPage, Environment
+from ..naming import Namespace, constant, param_name, snake
 from .context import Context, Node, join
 
-__all__ = ["auth", "environments", "scopes"]
+__all__ = ["auth", "doc_pages", "environments", "scopes"]
 
 _CONSTRUCTOR = frozenset(
     {"access_token", "app_id", "app_secret", "refresh_token", "token_expires_at",
@@ -139,3 +139,23 @@ def scopes(ctx: Context) -> tuple[tuple[str, str], ...]:
             for name, text in (table.items() if isinstance(table, dict) else []):
                 found.setdefault(str(name), str(text or "").strip())
     return tuple(sorted(found.items()))
+
+
+def doc_pages(ctx: Context) -> tuple[DocPage, ...]:
+    """`info.x-sdk-docs`: a list of `{title, body}` pages (Markdown) for the docs."""
+    pages = ctx.get("/info/x-sdk-docs")
+    if pages is None:
+        return ()
+    if not isinstance(pages, list):
+        ctx.error("x-sdk-docs must be a list of {title, body}", "/info/x-sdk-docs")
+        return ()
+    found: list[DocPage] = []
+    slugs = Namespace(frozenset({"index", "resources", "types"}))
+    for n, page in enumerate(pages):
+        where = join("/info/x-sdk-docs", str(n))
+        title, body = (page.get("title"), page.get("body")) if isinstance(page, dict) else (None, None)
+        if not (isinstance(title, str) and title.strip() and isinstance(body, str)):
+            ctx.error("an x-sdk-docs page needs a `title` and a `body` (strings)", where)
+            continue
+        found.append(DocPage(title.strip(), slugs.claim(snake(title) or "page"), body.strip(), where))
+    return tuple(found)

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-from ..ir import Body, ModelRef, Operation, Pagination, Param, Primitive, Response, TypeRef
+from ..ir import Body, Example, ModelRef, Operation, Pagination, Param, Primitive, Response, TypeRef
 from ..naming import Namespace, param_name, pascal
 from .context import Context, Node, join
+from .examples import body_example, example, field_example
 from .schemas import Types, default_of, split_none
 
 __all__ = ["Operations", "RawOperation"]
@@ -133,6 +134,7 @@ class Operations:
             deprecated=param.get("deprecated") is True,
             delimiter=delimiter,
             pointer=where,
+            example=example(self.ctx, param, schema),
         )
 
     # Body -------------------------------------------------------------------------
@@ -153,16 +155,18 @@ class Operations:
         description = _text(spec, "description")
         target, _, _ = self.ctx.deref(schema, join(at, "schema"))
         named = self._named(schema)
+        given = body_example(self.ctx, content[media])
         if _JSON.match(media) or media.endswith("+json"):
-            fields = self._fields(schema, join(at, "schema"), hint, required, "json")
+            fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
             if fields is not None:
                 return Body("json_fields", "application/json", required, named, description, where), fields
             kind, nullable = split_none(self.types.convert(schema or {}, join(at, "schema"), f"{hint}Body", None))
-            body = _body_param(kind, required, nullable, description, at)
+            sample = field_example(self.ctx, {"body": given} if given is not None else None, "body", schema)
+            body = _body_param(kind, required, nullable, description, at, sample)
             return Body("json", "application/json", required, named, description, where), [body]
         if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
             location: Literal["form", "file"] = "form"
-            fields = self._fields(schema, join(at, "schema"), hint, required, location)
+            fields = self._fields(schema, join(at, "schema"), hint, required, location, given)
             if fields is not None:
                 kind_name: Literal["multipart", "form"] = "multipart" if media == "multipart/form-data" else "form"
                 return Body(kind_name, media, required, named, description, where), fields
@@ -171,10 +175,12 @@ class Operations:
             self.ctx.warn(f"a {media} body is sent as raw bytes", at)
         content_type = media if "*" not in media else "application/octet-stream"
         return Body("binary", content_type, required, named, description, where), [
-            _body_param(Primitive("bytes"), required, False, description, at)
+            _body_param(Primitive("bytes"), required, False, description, at, None)
         ]
 
-    def _fields(self, schema: object, pointer: str, hint: str, required: bool, location: Literal["json", "form", "file"]) -> list[Param] | None:
+    def _fields(
+        self, schema: object, pointer: str, hint: str, required: bool, location: Literal["json", "form", "file"], given: object
+    ) -> list[Param] | None:
         """An object body's properties as parameters (`None` when it is no plain object)."""
         from .shapes import merge  # noqa: PLC0415 - local: shapes imports nothing from here
 
@@ -209,6 +215,7 @@ class Operations:
                     deprecated=meta.get("deprecated") is True,
                     delimiter=None,
                     pointer=at,
+                    example=None if kind_location == "file" else field_example(self.ctx, given, wire, prop),
                 )
             )
         return params
@@ -309,8 +316,8 @@ def _renamed(param: Param, name: str) -> Param:
     return param if param.name == name else replace(param, name=name)
 
 
-def _body_param(kind: TypeRef, required: bool, nullable: bool, description: str, pointer: str) -> Param:
-    return Param("body", "body", "body", kind, required, nullable, None, description, False, None, pointer)
+def _body_param(kind: TypeRef, required: bool, nullable: bool, description: str, pointer: str, sample: Example | None) -> Param:
+    return Param("body", "body", "body", kind, required, nullable, None, description, False, None, pointer, sample)
 
 
 def _choose(content: dict[str, object]) -> str:

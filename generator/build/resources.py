@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ir import Operation, Pagination, Resource
+from ..ir import Operation, Pagination, Param, ParamsDict, Resource
 from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, method_name, pascal, snake
 from .context import Context, join
 from .operations import Operations, RawOperation
 
-__all__ = ["collect", "resource_tree"]
+__all__ = ["collect", "params_dicts", "resource_tree"]
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -143,3 +143,30 @@ class _Builder:
         return self.class_names.claim_type(full if full not in self.class_names else f"{full}Resource")
 
 
+
+
+def params_dicts(client: Resource, type_names: Namespace, module_names: Namespace) -> tuple[ParamsDict, ...]:
+    """A `<Body>Params` TypedDict for every distinct set of JSON body keywords.
+
+    Named after the body's schema (`PinCreateParams`), else after the method
+    (`BoardsSectionsCreateParams`); methods taking the same keywords share one.
+    """
+    found: dict[tuple[str, tuple[str, ...]], tuple[tuple[Param, ...], list[str]]] = {}
+    for resource in (client, *_descendants(client)):
+        for op in resource.operations:
+            if op.body is None or op.body.kind != "json_fields" or not op.json_fields:
+                continue
+            base = op.body.schema.name if op.body.schema else pascal("_".join((*resource.path, op.name)))
+            fields = op.json_fields
+            key = (f"{base}Params", tuple(f"{p.name}:{p.pointer}" for p in fields))
+            found.setdefault(key, (fields, []))[1].append(".".join((*resource.path, op.name)))
+    made = []
+    for (wanted, _), (fields, methods) in sorted(found.items()):
+        name = type_names.claim_type(wanted)
+        module = module_names.claim(f"types.{snake(name)}")
+        made.append(ParamsDict(name, module, module.replace(".", "/") + ".py", fields, tuple(methods)))
+    return tuple(sorted(made, key=lambda p: p.name))
+
+
+def _descendants(resource: Resource) -> list[Resource]:
+    return [r for child in resource.children for r in (child, *_descendants(child))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from ..ir import (
@@ -12,7 +13,7 @@ from ..naming import Namespace, field_name, pascal, snake, type_name
 from .context import Context, Node, join
 from .shapes import is_constraint, merge, single_ref, types_of
 
-__all__ = ["Types", "default_of", "split_none", "union"]
+__all__ = ["Types", "default_of", "split_none", "tag_unions", "union"]
 
 _COMPONENT = "#/components/schemas/"
 _NONE = Primitive("none")
@@ -324,3 +325,41 @@ def _text(node: Node) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return ""
+
+
+def tag_unions(types: Types) -> None:
+    """Make each named `oneOf` with a usable discriminator a tagged union.
+
+    Usable: every member is a model whose discriminator property is required and a
+    literal, no value naming two members. Those fields keep their literal closed
+    (pydantic picks the member by it); any other union is validated member by member.
+    """
+    tagged: dict[str, set[str]] = {}
+    for module, definitions in types.definitions.items():
+        for index, definition in enumerate(definitions):
+            kind = definition.type if isinstance(definition, Alias) else None
+            if not isinstance(kind, UnionOf) or kind.discriminator is None:
+                continue
+            prop = kind.discriminator.property
+            values: list[str | int | bool] = []
+            for member in kind.members:
+                model = types.models.get(member.name) if isinstance(member, ModelRef) else None
+                field = next((f for f in model.fields if f.wire_name == prop), None) if model else None
+                if field is None or not field.required or field.nullable or not isinstance(field.type, LiteralOf):
+                    break
+                values.extend(field.type.values)
+            else:
+                if len(values) == len(set(values)):
+                    assert isinstance(definition, Alias)
+                    tag = dataclasses.replace(kind.discriminator, tagged=True)
+                    definitions[index] = dataclasses.replace(definition, type=dataclasses.replace(kind, discriminator=tag))
+                    for member in kind.members:
+                        assert isinstance(member, ModelRef)
+                        tagged.setdefault(member.name, set()).add(prop)
+    for name, props in tagged.items():
+        model = types.models[name]
+        fields = tuple(dataclasses.replace(f, tag=True) if f.wire_name in props else f for f in model.fields)
+        closed = dataclasses.replace(model, fields=fields)
+        types.models[name] = closed
+        definitions = types.definitions[model.module]
+        definitions[definitions.index(model)] = closed

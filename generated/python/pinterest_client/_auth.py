@@ -146,6 +146,11 @@ class OAuthRefresh:
 
     __slots__ = ("token_url", "app_id", "_app_secret", "_refresh_token", "_extra_form")
 
+    token_url: str
+    """Where the refresh is posted (relative: to the client's base URL)."""
+    app_id: str
+    """The app's id (the user name of the HTTP Basic credentials)."""
+
     def __init__(
         self,
         *,

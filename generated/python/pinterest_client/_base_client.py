@@ -371,7 +371,9 @@ class _BaseClient(Generic[_HttpClientT]):
             _merge_headers(headers, prepared.extra_headers)
         url = prepared.url
         if query:
-            url = f"{url}?{urlencode(query, quote_via=quote)}"
+            # Commas stay literal: a joined list reads `columns=A,B`, as OpenAPI's
+            # form style (explode: false) writes it and as Pinterest documents it.
+            url = f"{url}?{urlencode(query, safe=',', quote_via=quote)}"
         request = httpx.Request(
             prepared.method,
             url,

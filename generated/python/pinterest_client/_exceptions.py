@@ -118,6 +118,8 @@ class APIStatusError(APIError):
     """The HTTP status."""
     code: int | str | None
     """The API's own error code (the body's `code`), when it sent one."""
+    message: str
+    """The API's own message when it sent one, else the summary `str(error)` gives."""
     body: object
     """The body decoded from JSON, else its text (`None` when empty)."""
 

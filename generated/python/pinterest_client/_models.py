@@ -10,6 +10,8 @@ pydantic's core, not by Python validators.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pydantic
 
 __all__ = ["BaseModel"]
@@ -28,7 +30,7 @@ class BaseModel(pydantic.BaseModel):
     # Attribute docstrings stay in the source (editors and `help()` show them), but
     # `use_attribute_docstrings` is off: it parses each class's source at import time,
     # which would make importing a types module several times slower.
-    model_config = pydantic.ConfigDict(
+    model_config: ClassVar[pydantic.ConfigDict] = pydantic.ConfigDict(
         extra="allow",
         validate_by_name=True,
         validate_by_alias=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from typing import Literal, cast
+from typing import Literal
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._pagination import AsyncPaginator, Pagination, SyncPage
@@ -309,7 +309,7 @@ class Pins(SyncAPIResource):
                 "ad_account_id": ad_account_id,
             },
             query_delimiters={"metric_types": ","},
-            cast_to=cast("type[PinAnalyticsResponse]", PinAnalyticsResponse),
+            cast_to=PinAnalyticsResponse,
             options=options,
         )
 
@@ -634,7 +634,7 @@ class AsyncPins(AsyncAPIResource):
                 "ad_account_id": ad_account_id,
             },
             query_delimiters={"metric_types": ","},
-            cast_to=cast("type[PinAnalyticsResponse]", PinAnalyticsResponse),
+            cast_to=PinAnalyticsResponse,
             options=options,
         )
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .ad_account import AdAccount as AdAccount
     from .ad_account_analytics import AdAccountAnalytics as AdAccountAnalytics
     from .ad_account_create import AdAccountCreate as AdAccountCreate
+    from .ad_account_create_params import AdAccountCreateParams as AdAccountCreateParams
     from .ad_account_list import AdAccountList as AdAccountList
     from .ad_account_owner import AdAccountOwner as AdAccountOwner
     from .ad_analytics import AdAnalytics as AdAnalytics
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     )
     from .ad_group_audience_sizing_request import (
         AdGroupAudienceSizingRequest as AdGroupAudienceSizingRequest,
+    )
+    from .ad_group_audience_sizing_request_params import (
+        AdGroupAudienceSizingRequestParams as AdGroupAudienceSizingRequestParams,
     )
     from .ad_group_audience_sizing_response import (
         AdGroupAudienceSizingResponse as AdGroupAudienceSizingResponse,
@@ -63,6 +67,9 @@ if TYPE_CHECKING:
     from .ads_analytics_create_async_request import (
         AdsAnalyticsCreateAsyncRequest as AdsAnalyticsCreateAsyncRequest,
     )
+    from .ads_analytics_create_async_request_params import (
+        AdsAnalyticsCreateAsyncRequestParams as AdsAnalyticsCreateAsyncRequestParams,
+    )
     from .ads_analytics_create_async_response import (
         AdsAnalyticsCreateAsyncResponse as AdsAnalyticsCreateAsyncResponse,
     )
@@ -93,7 +100,13 @@ if TYPE_CHECKING:
     from .audience_create_custom_request import (
         AudienceCreateCustomRequest as AudienceCreateCustomRequest,
     )
+    from .audience_create_custom_request_params import (
+        AudienceCreateCustomRequestParams as AudienceCreateCustomRequestParams,
+    )
     from .audience_create_request import AudienceCreateRequest as AudienceCreateRequest
+    from .audience_create_request_params import (
+        AudienceCreateRequestParams as AudienceCreateRequestParams,
+    )
     from .audience_data_party import AudienceDataParty as AudienceDataParty
     from .audience_list import AudienceList as AudienceList
     from .audience_rule import AudienceRule as AudienceRule
@@ -106,24 +119,36 @@ if TYPE_CHECKING:
         AudienceUpdateOperationType as AudienceUpdateOperationType,
     )
     from .audience_update_request import AudienceUpdateRequest as AudienceUpdateRequest
+    from .audience_update_request_params import (
+        AudienceUpdateRequestParams as AudienceUpdateRequestParams,
+    )
     from .bid_floor import BidFloor as BidFloor
     from .bid_floor_request import BidFloorRequest as BidFloorRequest
+    from .bid_floor_request_params import BidFloorRequestParams as BidFloorRequestParams
     from .bid_floor_spec import BidFloorSpec as BidFloorSpec
     from .billable_event import BillableEvent as BillableEvent
     from .board import Board as Board
     from .board_create import BoardCreate as BoardCreate
+    from .board_create_params import BoardCreateParams as BoardCreateParams
     from .board_list import BoardList as BoardList
     from .board_media import BoardMedia as BoardMedia
     from .board_owner import BoardOwner as BoardOwner
     from .board_section import BoardSection as BoardSection
     from .board_section_list import BoardSectionList as BoardSectionList
     from .board_section_update import BoardSectionUpdate as BoardSectionUpdate
+    from .board_section_update_params import (
+        BoardSectionUpdateParams as BoardSectionUpdateParams,
+    )
     from .board_update import BoardUpdate as BoardUpdate
+    from .board_update_params import BoardUpdateParams as BoardUpdateParams
     from .budget_type import BudgetType as BudgetType
     from .bulk_download_campaign_filter import (
         BulkDownloadCampaignFilter as BulkDownloadCampaignFilter,
     )
     from .bulk_download_request import BulkDownloadRequest as BulkDownloadRequest
+    from .bulk_download_request_params import (
+        BulkDownloadRequestParams as BulkDownloadRequestParams,
+    )
     from .bulk_download_response import BulkDownloadResponse as BulkDownloadResponse
     from .bulk_entity_type import BulkEntityType as BulkEntityType
     from .bulk_output_format import BulkOutputFormat as BulkOutputFormat
@@ -133,6 +158,9 @@ if TYPE_CHECKING:
     from .bulk_upsert_request import BulkUpsertRequest as BulkUpsertRequest
     from .bulk_upsert_request_create import (
         BulkUpsertRequestCreate as BulkUpsertRequestCreate,
+    )
+    from .bulk_upsert_request_params import (
+        BulkUpsertRequestParams as BulkUpsertRequestParams,
     )
     from .bulk_upsert_request_update import (
         BulkUpsertRequestUpdate as BulkUpsertRequestUpdate,
@@ -182,6 +210,9 @@ if TYPE_CHECKING:
     from .create_mmm_report_request import (
         CreateMMMReportRequest as CreateMMMReportRequest,
     )
+    from .create_mmm_report_request_params import (
+        CreateMMMReportRequestParams as CreateMMMReportRequestParams,
+    )
     from .create_mmm_report_response import (
         CreateMMMReportResponse as CreateMMMReportResponse,
     )
@@ -193,8 +224,14 @@ if TYPE_CHECKING:
     from .customer_list import CustomerList as CustomerList
     from .customer_list_list import CustomerListList as CustomerListList
     from .customer_list_request import CustomerListRequest as CustomerListRequest
+    from .customer_list_request_params import (
+        CustomerListRequestParams as CustomerListRequestParams,
+    )
     from .customer_list_update_request import (
         CustomerListUpdateRequest as CustomerListUpdateRequest,
+    )
+    from .customer_list_update_request_params import (
+        CustomerListUpdateRequestParams as CustomerListUpdateRequestParams,
     )
     from .customizable_cta_type import CustomizableCTAType as CustomizableCTAType
     from .data_output_format import DataOutputFormat as DataOutputFormat
@@ -204,6 +241,9 @@ if TYPE_CHECKING:
     from .entity_status import EntityStatus as EntityStatus
     from .error import Error as Error
     from .follow_user_request import FollowUserRequest as FollowUserRequest
+    from .follow_user_request_params import (
+        FollowUserRequestParams as FollowUserRequestParams,
+    )
     from .frequency_goal_metadata import FrequencyGoalMetadata as FrequencyGoalMetadata
     from .get_mmm_report_response import GetMMMReportResponse as GetMMMReportResponse
     from .get_mmm_report_response_data import (
@@ -227,11 +267,15 @@ if TYPE_CHECKING:
     )
     from .keyword_update import KeywordUpdate as KeywordUpdate
     from .keyword_update_body import KeywordUpdateBody as KeywordUpdateBody
+    from .keyword_update_body_params import (
+        KeywordUpdateBodyParams as KeywordUpdateBodyParams,
+    )
     from .keywords_common import KeywordsCommon as KeywordsCommon
     from .keywords_metrics_array_response import (
         KeywordsMetricsArrayResponse as KeywordsMetricsArrayResponse,
     )
     from .keywords_request import KeywordsRequest as KeywordsRequest
+    from .keywords_request_params import KeywordsRequestParams as KeywordsRequestParams
     from .keywords_response import KeywordsResponse as KeywordsResponse
     from .label import Label as Label
     from .label_create_request import LabelCreateRequest as LabelCreateRequest
@@ -249,6 +293,9 @@ if TYPE_CHECKING:
     from .media_upload import MediaUpload as MediaUpload
     from .media_upload_parameters import MediaUploadParameters as MediaUploadParameters
     from .media_upload_request import MediaUploadRequest as MediaUploadRequest
+    from .media_upload_request_params import (
+        MediaUploadRequestParams as MediaUploadRequestParams,
+    )
     from .media_upload_status import MediaUploadStatus as MediaUploadStatus
     from .media_upload_type import MediaUploadType as MediaUploadType
     from .metrics import Metrics as Metrics
@@ -269,6 +316,7 @@ if TYPE_CHECKING:
     from .pin_analytics_metrics import PinAnalyticsMetrics as PinAnalyticsMetrics
     from .pin_analytics_response import PinAnalyticsResponse as PinAnalyticsResponse
     from .pin_create import PinCreate as PinCreate
+    from .pin_create_params import PinCreateParams as PinCreateParams
     from .pin_list import PinList as PinList
     from .pin_media import PinMedia as PinMedia
     from .pin_media_metadata import PinMediaMetadata as PinMediaMetadata
@@ -306,7 +354,9 @@ if TYPE_CHECKING:
         PinPromotionSummaryStatus as PinPromotionSummaryStatus,
     )
     from .pin_save import PinSave as PinSave
+    from .pin_save_params import PinSaveParams as PinSaveParams
     from .pin_update import PinUpdate as PinUpdate
+    from .pin_update_params import PinUpdateParams as PinUpdateParams
     from .placement_group_type import PlacementGroupType as PlacementGroupType
     from .placement_multipliers import PlacementMultipliers as PlacementMultipliers
     from .product_group_analytics import ProductGroupAnalytics as ProductGroupAnalytics
@@ -314,6 +364,9 @@ if TYPE_CHECKING:
     from .product_group_promotion import ProductGroupPromotion as ProductGroupPromotion
     from .product_group_promotion_create_request import (
         ProductGroupPromotionCreateRequest as ProductGroupPromotionCreateRequest,
+    )
+    from .product_group_promotion_create_request_params import (
+        ProductGroupPromotionCreateRequestParams as ProductGroupPromotionCreateRequestParams,
     )
     from .product_group_promotion_list import (
         ProductGroupPromotionList as ProductGroupPromotionList,
@@ -326,6 +379,9 @@ if TYPE_CHECKING:
     )
     from .product_group_promotion_update_request import (
         ProductGroupPromotionUpdateRequest as ProductGroupPromotionUpdateRequest,
+    )
+    from .product_group_promotion_update_request_params import (
+        ProductGroupPromotionUpdateRequestParams as ProductGroupPromotionUpdateRequestParams,
     )
     from .product_group_summary_status import (
         ProductGroupSummaryStatus as ProductGroupSummaryStatus,
@@ -365,12 +421,18 @@ if TYPE_CHECKING:
     from .targeting_template_create import (
         TargetingTemplateCreate as TargetingTemplateCreate,
     )
+    from .targeting_template_create_params import (
+        TargetingTemplateCreateParams as TargetingTemplateCreateParams,
+    )
     from .targeting_template_keyword import (
         TargetingTemplateKeyword as TargetingTemplateKeyword,
     )
     from .targeting_template_list import TargetingTemplateList as TargetingTemplateList
     from .targeting_template_update_request import (
         TargetingTemplateUpdateRequest as TargetingTemplateUpdateRequest,
+    )
+    from .targeting_template_update_request_params import (
+        TargetingTemplateUpdateRequestParams as TargetingTemplateUpdateRequestParams,
     )
     from .top_pin_analytics import TopPinAnalytics as TopPinAnalytics
     from .top_pins_analytics_response import (
@@ -405,6 +467,9 @@ if TYPE_CHECKING:
     from .user_website_verify_request import (
         UserWebsiteVerifyRequest as UserWebsiteVerifyRequest,
     )
+    from .user_website_verify_request_params import (
+        UserWebsiteVerifyRequestParams as UserWebsiteVerifyRequestParams,
+    )
     from .video_metadata import VideoMetadata as VideoMetadata
 
 __all__ = [
@@ -413,6 +478,7 @@ __all__ = [
     "AdAccount",
     "AdAccountAnalytics",
     "AdAccountCreate",
+    "AdAccountCreateParams",
     "AdAccountList",
     "AdAccountOwner",
     "AdAnalytics",
@@ -425,6 +491,7 @@ __all__ = [
     "AdGroupArrayResponse",
     "AdGroupArrayResponseElement",
     "AdGroupAudienceSizingRequest",
+    "AdGroupAudienceSizingRequestParams",
     "AdGroupAudienceSizingResponse",
     "AdGroupCommon",
     "AdGroupCreateRequest",
@@ -443,6 +510,7 @@ __all__ = [
     "AdsAnalyticsAdTargetingType",
     "AdsAnalyticsCampaignTargetingType",
     "AdsAnalyticsCreateAsyncRequest",
+    "AdsAnalyticsCreateAsyncRequestParams",
     "AdsAnalyticsCreateAsyncResponse",
     "AdsAnalyticsFilterColumn",
     "AdsAnalyticsFilterOperator",
@@ -457,7 +525,9 @@ __all__ = [
     "Audience",
     "AudienceCommon",
     "AudienceCreateCustomRequest",
+    "AudienceCreateCustomRequestParams",
     "AudienceCreateRequest",
+    "AudienceCreateRequestParams",
     "AudienceDataParty",
     "AudienceList",
     "AudienceRule",
@@ -468,28 +538,35 @@ __all__ = [
     "AudienceType",
     "AudienceUpdateOperationType",
     "AudienceUpdateRequest",
+    "AudienceUpdateRequestParams",
     "BidFloor",
     "BidFloorRequest",
+    "BidFloorRequestParams",
     "BidFloorSpec",
     "BillableEvent",
     "Board",
     "BoardCreate",
+    "BoardCreateParams",
     "BoardList",
     "BoardMedia",
     "BoardOwner",
     "BoardSection",
     "BoardSectionList",
     "BoardSectionUpdate",
+    "BoardSectionUpdateParams",
     "BoardUpdate",
+    "BoardUpdateParams",
     "BudgetType",
     "BulkDownloadCampaignFilter",
     "BulkDownloadRequest",
+    "BulkDownloadRequestParams",
     "BulkDownloadResponse",
     "BulkEntityType",
     "BulkOutputFormat",
     "BulkReportingJobStatus",
     "BulkUpsertRequest",
     "BulkUpsertRequestCreate",
+    "BulkUpsertRequestParams",
     "BulkUpsertRequestUpdate",
     "BulkUpsertResponse",
     "BulkUpsertStatus",
@@ -516,6 +593,7 @@ __all__ = [
     "ConversionTagGoalMetadata",
     "Country",
     "CreateMMMReportRequest",
+    "CreateMMMReportRequestParams",
     "CreateMMMReportResponse",
     "CreateMMMReportResponseData",
     "CreativeType",
@@ -523,7 +601,9 @@ __all__ = [
     "CustomerList",
     "CustomerListList",
     "CustomerListRequest",
+    "CustomerListRequestParams",
     "CustomerListUpdateRequest",
+    "CustomerListUpdateRequestParams",
     "CustomizableCTAType",
     "DataOutputFormat",
     "DataStatus",
@@ -532,6 +612,7 @@ __all__ = [
     "EntityStatus",
     "Error",
     "FollowUserRequest",
+    "FollowUserRequestParams",
     "FrequencyGoalMetadata",
     "GetMMMReportResponse",
     "GetMMMReportResponseData",
@@ -551,9 +632,11 @@ __all__ = [
     "KeywordMetricsResponse",
     "KeywordUpdate",
     "KeywordUpdateBody",
+    "KeywordUpdateBodyParams",
     "KeywordsCommon",
     "KeywordsMetricsArrayResponse",
     "KeywordsRequest",
+    "KeywordsRequestParams",
     "KeywordsResponse",
     "Label",
     "LabelCreateRequest",
@@ -569,6 +652,7 @@ __all__ = [
     "MediaUpload",
     "MediaUploadParameters",
     "MediaUploadRequest",
+    "MediaUploadRequestParams",
     "MediaUploadStatus",
     "MediaUploadType",
     "Metrics",
@@ -583,6 +667,7 @@ __all__ = [
     "PinAnalyticsMetrics",
     "PinAnalyticsResponse",
     "PinCreate",
+    "PinCreateParams",
     "PinList",
     "PinMedia",
     "PinMediaMetadata",
@@ -602,17 +687,21 @@ __all__ = [
     "PinMediaWithVideos",
     "PinPromotionSummaryStatus",
     "PinSave",
+    "PinSaveParams",
     "PinUpdate",
+    "PinUpdateParams",
     "PlacementGroupType",
     "PlacementMultipliers",
     "ProductGroupAnalytics",
     "ProductGroupCTAType",
     "ProductGroupPromotion",
     "ProductGroupPromotionCreateRequest",
+    "ProductGroupPromotionCreateRequestParams",
     "ProductGroupPromotionList",
     "ProductGroupPromotionResponse",
     "ProductGroupPromotionResponseItem",
     "ProductGroupPromotionUpdateRequest",
+    "ProductGroupPromotionUpdateRequestParams",
     "ProductGroupSummaryStatus",
     "QuizPinData",
     "QuizPinOption",
@@ -637,9 +726,11 @@ __all__ = [
     "TargetingTemplateAudienceSizing",
     "TargetingTemplateCommon",
     "TargetingTemplateCreate",
+    "TargetingTemplateCreateParams",
     "TargetingTemplateKeyword",
     "TargetingTemplateList",
     "TargetingTemplateUpdateRequest",
+    "TargetingTemplateUpdateRequestParams",
     "TopPinAnalytics",
     "TopPinsAnalyticsResponse",
     "TopVideoPinsAnalyticsResponse",
@@ -659,6 +750,7 @@ __all__ = [
     "UserWebsiteList",
     "UserWebsiteVerificationCode",
     "UserWebsiteVerifyRequest",
+    "UserWebsiteVerifyRequestParams",
     "VideoMetadata",
 ]
 
@@ -668,6 +760,7 @@ _MODULES = {
     "AdAccount": ".ad_account",
     "AdAccountAnalytics": ".ad_account_analytics",
     "AdAccountCreate": ".ad_account_create",
+    "AdAccountCreateParams": ".ad_account_create_params",
     "AdAccountList": ".ad_account_list",
     "AdAccountOwner": ".ad_account_owner",
     "AdAnalytics": ".ad_analytics",
@@ -680,6 +773,7 @@ _MODULES = {
     "AdGroupArrayResponse": ".ad_group_array_response",
     "AdGroupArrayResponseElement": ".ad_group_array_response_element",
     "AdGroupAudienceSizingRequest": ".ad_group_audience_sizing_request",
+    "AdGroupAudienceSizingRequestParams": ".ad_group_audience_sizing_request_params",
     "AdGroupAudienceSizingResponse": ".ad_group_audience_sizing_response",
     "AdGroupCommon": ".ad_group_common",
     "AdGroupCreateRequest": ".ad_group_create_request",
@@ -698,6 +792,7 @@ _MODULES = {
     "AdsAnalyticsAdTargetingType": ".ads_analytics_ad_targeting_type",
     "AdsAnalyticsCampaignTargetingType": ".ads_analytics_campaign_targeting_type",
     "AdsAnalyticsCreateAsyncRequest": ".ads_analytics_create_async_request",
+    "AdsAnalyticsCreateAsyncRequestParams": ".ads_analytics_create_async_request_params",
     "AdsAnalyticsCreateAsyncResponse": ".ads_analytics_create_async_response",
     "AdsAnalyticsFilterColumn": ".ads_analytics_filter_column",
     "AdsAnalyticsFilterOperator": ".ads_analytics_filter_operator",
@@ -712,7 +807,9 @@ _MODULES = {
     "Audience": ".audience",
     "AudienceCommon": ".audience_common",
     "AudienceCreateCustomRequest": ".audience_create_custom_request",
+    "AudienceCreateCustomRequestParams": ".audience_create_custom_request_params",
     "AudienceCreateRequest": ".audience_create_request",
+    "AudienceCreateRequestParams": ".audience_create_request_params",
     "AudienceDataParty": ".audience_data_party",
     "AudienceList": ".audience_list",
     "AudienceRule": ".audience_rule",
@@ -723,28 +820,35 @@ _MODULES = {
     "AudienceType": ".audience_type",
     "AudienceUpdateOperationType": ".audience_update_operation_type",
     "AudienceUpdateRequest": ".audience_update_request",
+    "AudienceUpdateRequestParams": ".audience_update_request_params",
     "BidFloor": ".bid_floor",
     "BidFloorRequest": ".bid_floor_request",
+    "BidFloorRequestParams": ".bid_floor_request_params",
     "BidFloorSpec": ".bid_floor_spec",
     "BillableEvent": ".billable_event",
     "Board": ".board",
     "BoardCreate": ".board_create",
+    "BoardCreateParams": ".board_create_params",
     "BoardList": ".board_list",
     "BoardMedia": ".board_media",
     "BoardOwner": ".board_owner",
     "BoardSection": ".board_section",
     "BoardSectionList": ".board_section_list",
     "BoardSectionUpdate": ".board_section_update",
+    "BoardSectionUpdateParams": ".board_section_update_params",
     "BoardUpdate": ".board_update",
+    "BoardUpdateParams": ".board_update_params",
     "BudgetType": ".budget_type",
     "BulkDownloadCampaignFilter": ".bulk_download_campaign_filter",
     "BulkDownloadRequest": ".bulk_download_request",
+    "BulkDownloadRequestParams": ".bulk_download_request_params",
     "BulkDownloadResponse": ".bulk_download_response",
     "BulkEntityType": ".bulk_entity_type",
     "BulkOutputFormat": ".bulk_output_format",
     "BulkReportingJobStatus": ".bulk_reporting_job_status",
     "BulkUpsertRequest": ".bulk_upsert_request",
     "BulkUpsertRequestCreate": ".bulk_upsert_request_create",
+    "BulkUpsertRequestParams": ".bulk_upsert_request_params",
     "BulkUpsertRequestUpdate": ".bulk_upsert_request_update",
     "BulkUpsertResponse": ".bulk_upsert_response",
     "BulkUpsertStatus": ".bulk_upsert_status",
@@ -771,6 +875,7 @@ _MODULES = {
     "ConversionTagGoalMetadata": ".conversion_tag_goal_metadata",
     "Country": ".country",
     "CreateMMMReportRequest": ".create_mmm_report_request",
+    "CreateMMMReportRequestParams": ".create_mmm_report_request_params",
     "CreateMMMReportResponse": ".create_mmm_report_response",
     "CreateMMMReportResponseData": ".create_mmm_report_response_data",
     "CreativeType": ".creative_type",
@@ -778,7 +883,9 @@ _MODULES = {
     "CustomerList": ".customer_list",
     "CustomerListList": ".customer_list_list",
     "CustomerListRequest": ".customer_list_request",
+    "CustomerListRequestParams": ".customer_list_request_params",
     "CustomerListUpdateRequest": ".customer_list_update_request",
+    "CustomerListUpdateRequestParams": ".customer_list_update_request_params",
     "CustomizableCTAType": ".customizable_cta_type",
     "DataOutputFormat": ".data_output_format",
     "DataStatus": ".data_status",
@@ -787,6 +894,7 @@ _MODULES = {
     "EntityStatus": ".entity_status",
     "Error": ".error",
     "FollowUserRequest": ".follow_user_request",
+    "FollowUserRequestParams": ".follow_user_request_params",
     "FrequencyGoalMetadata": ".frequency_goal_metadata",
     "GetMMMReportResponse": ".get_mmm_report_response",
     "GetMMMReportResponseData": ".get_mmm_report_response_data",
@@ -806,9 +914,11 @@ _MODULES = {
     "KeywordMetricsResponse": ".keyword_metrics_response",
     "KeywordUpdate": ".keyword_update",
     "KeywordUpdateBody": ".keyword_update_body",
+    "KeywordUpdateBodyParams": ".keyword_update_body_params",
     "KeywordsCommon": ".keywords_common",
     "KeywordsMetricsArrayResponse": ".keywords_metrics_array_response",
     "KeywordsRequest": ".keywords_request",
+    "KeywordsRequestParams": ".keywords_request_params",
     "KeywordsResponse": ".keywords_response",
     "Label": ".label",
     "LabelCreateRequest": ".label_create_request",
@@ -824,6 +934,7 @@ _MODULES = {
     "MediaUpload": ".media_upload",
     "MediaUploadParameters": ".media_upload_parameters",
     "MediaUploadRequest": ".media_upload_request",
+    "MediaUploadRequestParams": ".media_upload_request_params",
     "MediaUploadStatus": ".media_upload_status",
     "MediaUploadType": ".media_upload_type",
     "Metrics": ".metrics",
@@ -838,6 +949,7 @@ _MODULES = {
     "PinAnalyticsMetrics": ".pin_analytics_metrics",
     "PinAnalyticsResponse": ".pin_analytics_response",
     "PinCreate": ".pin_create",
+    "PinCreateParams": ".pin_create_params",
     "PinList": ".pin_list",
     "PinMedia": ".pin_media",
     "PinMediaMetadata": ".pin_media_metadata",
@@ -857,17 +969,21 @@ _MODULES = {
     "PinMediaWithVideos": ".pin_media_with_videos",
     "PinPromotionSummaryStatus": ".pin_promotion_summary_status",
     "PinSave": ".pin_save",
+    "PinSaveParams": ".pin_save_params",
     "PinUpdate": ".pin_update",
+    "PinUpdateParams": ".pin_update_params",
     "PlacementGroupType": ".placement_group_type",
     "PlacementMultipliers": ".placement_multipliers",
     "ProductGroupAnalytics": ".product_group_analytics",
     "ProductGroupCTAType": ".product_group_cta_type",
     "ProductGroupPromotion": ".product_group_promotion",
     "ProductGroupPromotionCreateRequest": ".product_group_promotion_create_request",
+    "ProductGroupPromotionCreateRequestParams": ".product_group_promotion_create_request_params",
     "ProductGroupPromotionList": ".product_group_promotion_list",
     "ProductGroupPromotionResponse": ".product_group_promotion_response",
     "ProductGroupPromotionResponseItem": ".product_group_promotion_response_item",
     "ProductGroupPromotionUpdateRequest": ".product_group_promotion_update_request",
+    "ProductGroupPromotionUpdateRequestParams": ".product_group_promotion_update_request_params",
     "ProductGroupSummaryStatus": ".product_group_summary_status",
     "QuizPinData": ".quiz_pin_data",
     "QuizPinOption": ".quiz_pin_option",
@@ -892,9 +1008,11 @@ _MODULES = {
     "TargetingTemplateAudienceSizing": ".targeting_template_audience_sizing",
     "TargetingTemplateCommon": ".targeting_template_common",
     "TargetingTemplateCreate": ".targeting_template_create",
+    "TargetingTemplateCreateParams": ".targeting_template_create_params",
     "TargetingTemplateKeyword": ".targeting_template_keyword",
     "TargetingTemplateList": ".targeting_template_list",
     "TargetingTemplateUpdateRequest": ".targeting_template_update_request",
+    "TargetingTemplateUpdateRequestParams": ".targeting_template_update_request_params",
     "TopPinAnalytics": ".top_pin_analytics",
     "TopPinsAnalyticsResponse": ".top_pins_analytics_response",
     "TopVideoPinsAnalyticsResponse": ".top_video_pins_analytics_response",
@@ -914,6 +1032,7 @@ _MODULES = {
     "UserWebsiteList": ".user_website_list",
     "UserWebsiteVerificationCode": ".user_website_verification_code",
     "UserWebsiteVerifyRequest": ".user_website_verify_request",
+    "UserWebsiteVerifyRequestParams": ".user_website_verify_request_params",
     "VideoMetadata": ".video_metadata",
 }
 

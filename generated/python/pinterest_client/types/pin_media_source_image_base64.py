@@ -12,7 +12,7 @@ __all__ = ["PinMediaSourceImageBase64"]
 class PinMediaSourceImageBase64(BaseModel):
     """An image sent inline, Base64-encoded."""
 
-    source_type: Literal["image_base64"] | str
+    source_type: Literal["image_base64"]
     """Always `image_base64`."""
     is_standard: bool | None = True
     """Set to false to create the simplified Pin format instead of a standard Pin (beta)."""

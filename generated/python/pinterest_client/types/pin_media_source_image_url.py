@@ -11,7 +11,7 @@ __all__ = ["PinMediaSourceImageURL"]
 class PinMediaSourceImageURL(BaseModel):
     """An image Pinterest downloads from a URL."""
 
-    source_type: Literal["image_url"] | str
+    source_type: Literal["image_url"]
     """Always `image_url`."""
     is_standard: bool | None = True
     """Set to false to create the simplified Pin format instead of a standard Pin (beta)."""

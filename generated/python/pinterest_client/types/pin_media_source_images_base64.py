@@ -12,7 +12,7 @@ __all__ = ["PinMediaSourceImagesBase64"]
 class PinMediaSourceImagesBase64(BaseModel):
     """Two to five images sent inline, Base64-encoded (a carousel)."""
 
-    source_type: Literal["multiple_image_base64"] | str
+    source_type: Literal["multiple_image_base64"]
     """Always `multiple_image_base64`."""
     items: list[PinMediaSourceImagesBase64Item]
     """The images, in order."""

@@ -12,7 +12,7 @@ __all__ = ["PinMediaSourceImagesURL"]
 class PinMediaSourceImagesURL(BaseModel):
     """Two to five images downloaded from URLs (a carousel)."""
 
-    source_type: Literal["multiple_image_urls"] | str
+    source_type: Literal["multiple_image_urls"]
     """Always `multiple_image_urls`."""
     items: list[PinMediaSourceImagesURLItem]
     """The images, in order."""

@@ -13,5 +13,5 @@ class PinMediaSourcePinURL(BaseModel):
 
     is_affiliate_link: bool | None = False
     """Whether the link is an affiliate link or sponsored product, which must be disclosed."""
-    source_type: Literal["pin_url"] | str
+    source_type: Literal["pin_url"]
     """Always `pin_url`."""

@@ -24,5 +24,5 @@ class PinMediaSourceVideoID(BaseModel):
     """Set to false to create the simplified Pin format instead of a standard Pin (beta)."""
     media_id: str
     """ID of the uploaded video, from `media.create`."""
-    source_type: Literal["video_id"] | str
+    source_type: Literal["video_id"]
     """Always `video_id`."""

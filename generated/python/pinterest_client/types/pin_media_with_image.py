@@ -12,7 +12,7 @@ __all__ = ["PinMediaWithImage"]
 class PinMediaWithImage(BaseModel):
     """Media of a single-image Pin."""
 
-    media_type: Literal["image"] | str
+    media_type: Literal["image"]
     """Always `image`."""
     images: ImageSize | None = None
     """The image in each available size."""

@@ -12,7 +12,7 @@ __all__ = ["PinMediaWithImageAndVideo"]
 class PinMediaWithImageAndVideo(BaseModel):
     """Media of a Pin mixing images and videos."""
 
-    media_type: Literal["multiple_mixed"] | str
+    media_type: Literal["multiple_mixed"]
     """Always `multiple_mixed`."""
     items: list[PinMediaMetadata] | None = None
     """The images and videos, in order."""

@@ -12,7 +12,7 @@ __all__ = ["PinMediaWithImages"]
 class PinMediaWithImages(BaseModel):
     """Media of a Pin with several images (a carousel)."""
 
-    media_type: Literal["multiple_images"] | str
+    media_type: Literal["multiple_images"]
     """Always `multiple_images`."""
     items: list[ImageMetadata] | None = None
     """The images, in order."""

@@ -12,7 +12,7 @@ __all__ = ["PinMediaWithVideo"]
 class PinMediaWithVideo(BaseModel):
     """Media of a single-video Pin."""
 
-    media_type: Literal["video"] | str
+    media_type: Literal["video"]
     """Always `video`."""
     cover_image_url: str | None = None
     """URL of the video's cover image."""

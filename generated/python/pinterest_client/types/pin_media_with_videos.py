@@ -12,7 +12,7 @@ __all__ = ["PinMediaWithVideos"]
 class PinMediaWithVideos(BaseModel):
     """Media of a Pin with several videos."""
 
-    media_type: Literal["multiple_videos"] | str
+    media_type: Literal["multiple_videos"]
     """Always `multiple_videos`."""
     items: list[VideoMetadata] | None = None
     """The videos, in order."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
 from ..._pagination import AsyncPaginator, Pagination, SyncPage
@@ -149,9 +149,7 @@ class UserAccountResource(SyncAPIResource):
                 "ad_account_id": ad_account_id,
             },
             query_delimiters={"metric_types": ","},
-            cast_to=cast(
-                "type[UserAccountAnalyticsResponse]", UserAccountAnalyticsResponse
-            ),
+            cast_to=UserAccountAnalyticsResponse,
             options=options,
         )
 
@@ -620,9 +618,7 @@ class AsyncUserAccountResource(AsyncAPIResource):
                 "ad_account_id": ad_account_id,
             },
             query_delimiters={"metric_types": ","},
-            cast_to=cast(
-                "type[UserAccountAnalyticsResponse]", UserAccountAnalyticsResponse
-            ),
+            cast_to=UserAccountAnalyticsResponse,
             options=options,
         )
 
