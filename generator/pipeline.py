@@ -28,7 +28,7 @@ from .format import format_files
 from .load import display_path
 from .naming import constant, pascal, snake
 from .render import TEMPLATES, render
-from .validate import document_errors, find_errors, merge_errors, openapi_version, reference_errors
+from .validate import Memo, document_errors, find_errors, merge_errors, openapi_version, reference_errors
 
 __all__ = ["Output", "generate", "load_valid"]
 
@@ -60,7 +60,7 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
         remembered = _remembered(cache, key)
         if remembered is not None:
             return remembered
-    pool = _Workers(workers or os.cpu_count() or 1)
+    pool = _Workers(workers or _cores())
     pool.start()  # the workers import the validator while the spec loads
     try:
         spec, openapi, pending = _start(path, cache, pool)
@@ -85,6 +85,16 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
     if key is not None:
         _remember(cache, key, spec, output)
     return output
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the host's), at
+    most 8: beyond that, forking and importing cost more than the batches save."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        count = os.cpu_count() or 1
+    return max(1, min(count, 8))
 
 
 class _Workers:
@@ -118,7 +128,8 @@ def _preload() -> None:
 
 
 _Found = list[tuple[str, str]]
-_Pending = tuple[Future[_Found], Future[list[tuple[str, str, bool]]]] | _Found
+_Pending = tuple[str, Future[tuple[_Found, Memo]], Future[tuple[list[tuple[str, str, bool]], Memo]]] | _Found
+_VALIDATION_TOOLS = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-specifications")
 
 
 def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, tuple[str, _Pending]]:
@@ -136,15 +147,30 @@ def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, 
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
         return spec, openapi, (key, found)
-    executor = pool.executor()  # the two passes in parallel
-    return spec, openapi, (key, (executor.submit(document_errors, spec.data), executor.submit(reference_errors, spec.data)))
+    # The two passes in parallel, each reusing what the last run of this spec learned.
+    memo_key = digest("memo", *(version(name) for name in _VALIDATION_TOOLS), (_GENERATOR / "validate.py").read_bytes(), str(path.resolve()))
+    memo = _memo(cache.get("memo", memo_key))
+    executor = pool.executor()
+    first = executor.submit(document_errors, spec.data, memo)
+    return spec, openapi, (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo)))
+
+
+def _memo(stored: str | None) -> Memo:
+    try:
+        memo = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def _validation(spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool) -> list[Problem]:
     key, result = pending
     if isinstance(result, tuple):
-        found = merge_errors(result[0].result(), result[1].result())
+        memo_key, first, second = result
+        (document, learned), (references, also_learned) = first.result(), second.result()
+        found = merge_errors(document, references)
         cache.put("validate", key, json.dumps(found))
+        cache.put("memo", memo_key, json.dumps({**learned, **also_learned}))  # this run's only: bounded
     else:
         found = result
     problems = [spec.problem(message, pointer, "warning" if lenient else "error") for pointer, message in found]

@@ -13,6 +13,8 @@ worker process while the rest of the pipeline goes on.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from collections import deque
 from typing import Any, Iterable, Iterator
@@ -20,7 +22,7 @@ from typing import Any, Iterable, Iterator
 from .errors import Problem
 from .load import escape_token, resolve_pointer
 
-__all__ = ["document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
+__all__ = ["Memo", "document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
 
 _MAX_MESSAGE = 240
 _OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
@@ -49,32 +51,85 @@ def validate(spec_data: object, locate: Any) -> list[Problem]:
 
 def find_errors(data: object) -> list[tuple[str, str]]:
     """`(pointer, message)` for every validation error, in document order, deduplicated."""
-    return merge_errors(document_errors(data), reference_errors(data))
+    return merge_errors(document_errors(data)[0], reference_errors(data)[0])
 
 
-def document_errors(data: object) -> list[tuple[str, str]]:
+Memo = dict[str, object]
+"""What an earlier run learned, by the digest of what it was learned from: the errors
+of each path item (first pass) and the schemas that passed the meta-schema check
+(second pass). Reusing it gives the same errors as validating again."""
+
+
+def document_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[str, str]], Memo]:
     """The first pass: the OpenAPI JSON Schema over the whole document, and `$ref`s that
-    point nowhere. Independent of `reference_errors`, so the two can run in parallel."""
+    point nowhere. Independent of `reference_errors`, so the two can run in parallel.
+
+    With a `memo`, path items it knows are not validated again: the OpenAPI schema
+    validates each `/…` entry of `paths` on its own (as a Path Item, never looking at
+    its siblings or following its `$ref`s), so its errors are a function of its
+    content; the rest of the document is validated without them. Returns the errors
+    and what this run learned.
+    """
     version, why = openapi_version(data)
     if version is None:
-        return [("/openapi" if isinstance(data, dict) and "openapi" in data else "", why or "")]
-    found = [_located(_best(error), "") for error in _document_validator(version).iter_errors(data)]
+        return [("/openapi" if isinstance(data, dict) and "openapi" in data else "", why or "")], {}
+    assert isinstance(data, dict)
+    paths = data.get("paths")
+    keys: dict[str, str] = {}
+    if memo is not None and isinstance(paths, dict):
+        for url, item in paths.items():
+            key = _value_digest("path item", version, item) if url.startswith("/") else None
+            if key is not None:
+                keys[url] = key
+    known = {url: errors for url, key in keys.items() if (errors := _stored_errors(memo, key)) is not None}
+    validated: object = data
+    if known:
+        assert isinstance(paths, dict)
+        validated = {**data, "paths": {url: item for url, item in paths.items() if url not in known}}
+    found = [_located(_best(error), "") for error in _document_validator(version).iter_errors(validated)]
+    learned: Memo = {}
+    for url, key in keys.items():
+        base = f"/paths/{escape_token(url)}"
+        if url in known:
+            errors = known[url]
+            found.extend((base + suffix, message) for suffix, message in errors)
+        else:
+            errors = [(p[len(base) :], m) for p, m in found if p == base or p.startswith(base + "/")]
+        learned[key] = errors
     found.extend(_dangling_refs(data))
-    return found
+    return found, learned
 
 
-def reference_errors(data: object) -> list[tuple[str, str, bool]]:
+def _stored_errors(memo: Memo | None, key: str) -> list[tuple[str, str]] | None:
+    """A path item's errors as `memo` holds them; `None` if absent or not well-formed."""
+    stored = memo.get(key) if memo is not None else None
+    if not isinstance(stored, list) or not all(
+        isinstance(e, (list, tuple)) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in stored
+    ):
+        return None
+    return [(suffix, message) for suffix, message in stored]
+
+
+def reference_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[str, str, bool]], Memo]:
     """The second pass, as `(pointer, message, failed)`: `failed` marks the validator
     failing on a part (it assumes a valid document), worth reporting only when nothing
-    before it was found (`merge_errors`)."""
+    before it was found (`merge_errors`).
+
+    With a `memo`, a component schema that passed the meta-schema check before is not
+    checked again (the check reads nothing but the schema and the dialect). Returns the
+    errors and what this run learned.
+    """
     version = openapi_version(data)[0]
     if version is None:
-        return []
+        return [], {}
     assert isinstance(data, dict)
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
     validator = cls(data)
+    learned: Memo = {}
+    if memo is not None:
+        _remember_meta_checks(validator, version, str(data.get("jsonSchemaDialect")), memo, learned)
     found: list[tuple[str, str, bool]] = []
     for base, errors in _keyword_errors(validator, data):
         try:
@@ -82,7 +137,36 @@ def reference_errors(data: object) -> list[tuple[str, str, bool]]:
                 found.append((*_refined(data, base, error), False))
         except Exception as exc:  # the second pass assumes the first passed
             found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}"), True))
-    return found
+    return found, learned
+
+
+def _remember_meta_checks(validator: Any, version: str, dialect: str, memo: Memo, learned: Memo) -> None:
+    """Skip the meta-schema check of schemas `memo` knows to pass; note those that pass."""
+    checker = validator.keyword_validators_registry["schema"]
+    check = getattr(checker, "_validate_schema_meta", None)
+    if check is None:  # another openapi-spec-validator: check everything
+        return
+
+    def remembered(schema: Any, value: Any) -> Any:
+        key = _value_digest("meta-schema check", version, dialect, value)
+        if key is not None and key in memo:
+            learned[key] = True
+            return None
+        error = check(schema, value)
+        if error is None and key is not None:
+            learned[key] = True
+        return error
+
+    checker._validate_schema_meta = remembered
+
+
+def _value_digest(*parts: object) -> str | None:
+    """A digest of JSON values (`None` for what JSON cannot spell, e.g. a cycle)."""
+    try:
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def merge_errors(first: list[tuple[str, str]], second: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
