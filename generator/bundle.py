@@ -32,6 +32,7 @@ _SCHEMA_VALUES = frozenset(
         "contentSchema",
     }
 )  # fmt: skip
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"',}]""")
 
 Target = tuple[Path, str]
@@ -112,6 +113,7 @@ class _Bundler:
         self.schema_copies: dict[Target, object] = {}
         self.copies: dict[Target, object] = {}
         self.active: set[Target] = set()
+        self.resolved: dict[tuple[Path, str], Path] = {}
         data = self.root.data
         assert isinstance(data, dict)
         components = data.get("components")
@@ -256,14 +258,14 @@ class _Bundler:
     def target(self, ref: str, document: Document, pointer: str) -> Target | None:
         """The file and pointer `ref` names, loading the file; `None` (and a problem) if absent."""
         location, _, fragment = ref.partition("#")
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", location):
+        if _REMOTE.match(location):
             self.error(f"remote reference {ref!r} not supported: download the file and refer to it by path", document, pointer)
             return None
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
             self.error(f"reference {ref!r}: only JSON pointers (`#/...`) are supported after `#`", document, pointer)
             return None
-        path = (document.path.parent / unquote(location)).resolve() if location else document.path
+        path = self.resolve(document, location) if location else document.path
         target_document = self.document(path, ref, document, pointer)
         if target_document is None:
             return None
@@ -271,6 +273,14 @@ class _Bundler:
             self.error(f"$ref target not found: {ref!r}", document, pointer)
             return None
         return path, fragment
+
+    def resolve(self, document: Document, location: str) -> Path:
+        """The file a relative reference names (memoised: `resolve` asks the disk)."""
+        key = (document.path, location)
+        path = self.resolved.get(key)
+        if path is None:
+            path = self.resolved[key] = (document.path.parent / unquote(location)).resolve()
+        return path
 
     def document(self, path: Path, ref: str, referrer: Document, pointer: str) -> Document | None:
         document = self.spec.documents.get(path)

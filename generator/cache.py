@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["Cache", "digest"]
+__all__ = ["Cache", "digest", "tree_digest"]
 
 
 def digest(*parts: str | bytes) -> str:
@@ -23,6 +23,15 @@ def digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def tree_digest(root: Path, pattern: str) -> str:
+    """The digest of every file below `root` matching `pattern` (names and bytes)."""
+    parts: list[str | bytes] = []
+    for path in sorted(root.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
 
 
 class Cache:
@@ -42,10 +51,25 @@ class Cache:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def put(self, namespace: str, key: str, value: str) -> None:
+    def subdir(self, name: str) -> Path | None:
+        """A folder of the cache for a tool that keeps its own files (Jinja's bytecode);
+        `None` when the cache keeps nothing or the folder cannot be made."""
+        if self.root is None:
+            return None
+        try:
+            (self.root / name).mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return self.root / name
+
+    def put(self, namespace: str, key: str, value: str, *, replace: bool = True) -> None:
+        """Store `value`; with `replace` false an entry already there is kept (for keys
+        that are the digest of their value)."""
         if self.root is None:
             return
         path = self._path(namespace, key)
+        if not replace and path.exists():
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -3,16 +3,13 @@
 The output is byte for byte what `black` itself writes (default mode; `.pyi` files in
 stub mode). Formatted text is cached under `sha256(black version, mode, text)`, so a
 file whose rendered text did not change is never formatted again; only what is left
-is formatted, in a pool of worker processes when there is enough of it.
+is formatted, in the run's worker processes when there is enough of it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+from concurrent.futures import Executor
 from importlib import metadata
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable
 
 from .cache import Cache, digest
@@ -20,7 +17,9 @@ from .cache import Cache, digest
 __all__ = ["FormatError", "format_files"]
 
 _POOL_THRESHOLD = 3000
-"""Lines left to format below which a pool costs more (forking, importing) than it saves."""
+"""Lines left to format below which workers cost more (forking, importing) than they save."""
+_BATCHES_PER_WORKER = 4
+"""Small batches, so a worker busy with something else (validation) delays none of them."""
 _FORMATTED = (".py", ".pyi")
 
 
@@ -28,11 +27,15 @@ class FormatError(Exception):
     """black could not parse a rendered file: a template bug, never a spec problem."""
 
 
-def format_files(files: dict[str, str], cache: Cache, workers: int | None = None) -> dict[str, str]:
-    """`files` with every Python file formatted by black (others unchanged)."""
+def format_files(files: dict[str, str], cache: Cache, pool: Executor | None = None, workers: int = 1) -> dict[str, str]:
+    """`files` with every Python file formatted by black (others unchanged).
+
+    What the cache does not hold is formatted in `pool` (`workers` processes) when
+    there is enough of it, else in this process.
+    """
     out = dict(files)
-    version = metadata.version("black")
     pending: dict[str, str] = {}
+    version = metadata.version("black") if any(path.endswith(_FORMATTED) for path in files) else ""
     for path, text in files.items():
         if not path.endswith(_FORMATTED):
             continue
@@ -46,9 +49,8 @@ def format_files(files: dict[str, str], cache: Cache, workers: int | None = None
         return out
     jobs = [(path, files[path]) for path in pending]
     lines = sum(text.count("\n") for _, text in jobs)
-    count = workers if workers is not None else (os.cpu_count() or 1)
-    if count > 1 and lines >= _POOL_THRESHOLD:
-        results = _in_pool(jobs, count)
+    if pool is not None and workers > 1 and lines >= _POOL_THRESHOLD:
+        results: Iterable[list[tuple[str, str]]] = pool.map(_format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER))
     else:
         results = [_format_batch(jobs)]
     for batch in results:
@@ -75,14 +77,14 @@ def _format_batch(jobs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return done
 
 
-def _in_pool(jobs: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
-    """Balanced batches (largest files first, each to the lightest batch), one per worker."""
-    batches: list[list[tuple[str, str]]] = [[] for _ in range(count * 2)]
-    weights = [0] * len(batches)
+def _batches(jobs: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
+    """`count` balanced batches (largest files first, each to the lightest batch), the
+    heaviest first so the pool's tail is short."""
+    batches: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+    weights = [0] * count
     for job in sorted(jobs, key=lambda j: -len(j[1])):
         lightest = weights.index(min(weights))
         batches[lightest].append(job)
         weights[lightest] += len(job[1])
-    method = "fork" if sys.platform == "linux" else "spawn"
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method)) as pool:
-        return list(pool.map(_format_batch, [b for b in batches if b]))
+    order = sorted(range(count), key=lambda i: -weights[i])
+    return [batches[i] for i in order if batches[i]]

@@ -1,35 +1,43 @@
 """The whole run, from a spec file to the text of every output file.
 
-load (+ bundle) → validate → build → render → format. Validation runs in a worker
-process while the IR is built and rendered (it is the slowest stage and needs nothing
-but the bundled document); both its result and black's are cached by content, so a run
-on an unchanged spec redoes neither.
+load (+ bundle) → validate → build → render → format. The run's worker processes
+(one per core, forked when first needed) validate the spec while this process builds
+and renders, then take black's batches as they free up; validation is the slowest
+single task and needs nothing but the bundled document. Validation and black results
+are cached by content, and so is the whole output: a run whose inputs (spec files,
+templates, options, sdkgen and its tools) are unchanged reads the output from the cache
+and neither loads the spec nor imports its tools.
 """
 
 from __future__ import annotations
 
 import json
 import keyword
-import multiprocessing
+import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Sequence
 
 from .build import Options, build
 from .bundle import Spec, load_spec
-from .cache import Cache, digest
+from .cache import Cache, digest, tree_digest
 from .config import Config
 from .errors import Problem, SpecError
 from .format import format_files
+from .load import display_path
 from .ir import Api
 from .naming import TYPE_RESERVED, constant, pascal, snake
 from .render import TEMPLATES, render
-from .validate import find_errors, openapi_version
+from .validate import Memo, document_errors, find_errors, merge_errors, openapi_version, reference_errors
 
 __all__ = ["Output", "build_valid", "generate", "load_valid"]
+
+_GENERATOR = Path(__file__).resolve().parent
+_RULES = digest(*((_GENERATOR / module).read_text(encoding="utf-8") for module in ("validate.py", "refine.py")))
+"""Validation results are only as good as the code that found them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +54,70 @@ def load_valid(path: Path, cache: Cache, *, lenient: bool = False) -> tuple[Spec
     Raises `SpecError` with every problem found. `lenient` turns the validator's
     errors into warnings (the build still refuses what it cannot generate).
     """
-    spec, openapi, pending = _start(path, cache, pool=None)
+    spec, openapi, pending = _start(path, cache, None)
     return spec, openapi, _validation(spec, pending, cache, lenient)
 
 
 def build_valid(
-    path: Path, config: Config, cache: Cache, *, lenient: bool = False, pool: ProcessPoolExecutor | None = None
+    path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None
 ) -> tuple[Api, list[Problem]]:
-    """The IR of the spec at `path` and its warnings, validation running in `pool`.
-
-    Raises `SpecError` with every problem found: the validator's and the build's
-    together (one run reports all of them), each place once.
-    """
-    spec, openapi, pending = _start(path, cache, pool)
+    """The IR of the spec at `path` and its warnings. Raises `SpecError` with every
+    problem found: the validator's and the build's together, each place once."""
+    pool = _Workers(workers or _cores())
+    pool.start()
     try:
-        api, problems = build(spec, _options(spec, path, config), openapi, lenient=lenient)  # type: ignore[arg-type]
+        spec, openapi, pending = _start(path, cache, pool)
+        api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
+        return api, _checked(problems, spec, pending, cache, lenient)
+    finally:
+        pool.close()
+
+
+def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None) -> Output:
+    """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
+    key = _output_key(path, config, lenient)
+    if key is not None:
+        remembered = _remembered(cache, key)
+        if remembered is not None:
+            return remembered
+    pool = _Workers(workers or _cores())
+    pool.start()  # the workers import the validator while the spec loads
+    try:
+        spec, openapi, pending = _start(path, cache, pool)
+        api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
+        formatted: dict[str, str] = {}
+        if not any(p.severity == "error" for p in problems):
+            try:
+                files = render(api, config.templates or TEMPLATES, cache.subdir("jinja"))
+                formatted = format_files(files, cache, pool.executor() if pool.count > 1 else None, pool.count)
+            except Exception:
+                _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
+                raise
+        warnings = _checked(problems, spec, pending, cache, lenient)
+    finally:
+        pool.close()
+    operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
+    output = Output(formatted, tuple(warnings), operations)
+    if key is not None:
+        _remember(cache, key, spec, output)
+    return output
+
+
+def _built(
+    spec: Spec, options: Options, openapi: str, pending: tuple[str, _Pending], cache: Cache, lenient: bool
+) -> tuple[Api, list[Problem]]:
+    try:
+        return build(spec, options, openapi, lenient=lenient)  # type: ignore[arg-type]
     except Exception:
         _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
         raise
+
+
+def _checked(
+    problems: list[Problem], spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool
+) -> list[Problem]:
+    """The build's problems and the validator's, sorted; `SpecError` with all the errors
+    of both when there is any (one run reports all of them)."""
     errors = [p for p in problems if p.severity == "error"]
     try:
         warnings = _validation(spec, pending, cache, lenient)
@@ -71,7 +125,7 @@ def build_valid(
         raise SpecError(_together(errors, invalid.problems)) from None
     if errors:
         raise SpecError(errors)
-    return api, sorted(_together(problems, warnings), key=Problem.sort_key)
+    return sorted(_together(problems, warnings), key=Problem.sort_key)
 
 
 def _together(built: list[Problem], validated: Sequence[Problem]) -> list[Problem]:
@@ -81,24 +135,52 @@ def _together(built: list[Problem], validated: Sequence[Problem]) -> list[Proble
     return [*built, *(p for p in validated if (p.file, p.pointer) not in places)]
 
 
-def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None) -> Output:
-    """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        api, warnings = build_valid(path, config, cache, lenient=lenient, pool=pool if workers != 1 else None)
-    files = render(api, config.templates or TEMPLATES)
-    formatted = format_files(files, cache, workers)
-    operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
-    return Output(formatted, tuple(warnings), operations)
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the host's), at
+    most 8: beyond that, forking and importing cost more than the batches save."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        count = os.cpu_count() or 1
+    return max(1, min(count, 8))
 
 
-_RULES = digest(*((Path(__file__).parent / m).read_text(encoding="utf-8") for m in ("validate.py", "refine.py")))
-"""Validation results are only as good as the code that found them."""
+class _Workers:
+    """The run's worker processes (none when `count` is 1, or for a cached run)."""
 
-_Pending = Future[list[tuple[str, str]]] | list[tuple[str, str]]
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        if self.count > 1:
+            self.executor().submit(int)  # forks the workers now (spawn: starts one)
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context, initializer=_preload)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start(path: Path, cache: Cache, pool: ProcessPoolExecutor | None) -> tuple[Spec, str, tuple[str, _Pending]]:
+def _preload() -> None:
+    """Import the validator (0.2 s) while the spec loads; black is imported by the
+    batches that need it (a one-field change formats too little to use the workers)."""
+    import openapi_spec_validator  # noqa: F401
+
+
+_Found = list[tuple[str, str]]
+_Pending = tuple[str, Future[tuple[_Found, Memo]], Future[tuple[list[tuple[str, str, bool]], Memo]]] | _Found
+_VALIDATION_TOOLS = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-specifications")
+
+
+def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, tuple[str, _Pending]]:
     spec = load_spec(path)
     if spec.problems:
         raise SpecError(spec.problems)
@@ -109,24 +191,101 @@ def _start(path: Path, cache: Cache, pool: ProcessPoolExecutor | None) -> tuple[
     cached = cache.get("validate", key)
     if cached is not None:
         return spec, openapi, (key, [(pointer, message) for pointer, message in json.loads(cached)])
-    if pool is None:
+    if pool is None or pool.count == 1:
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
         return spec, openapi, (key, found)
-    return spec, openapi, (key, pool.submit(find_errors, spec.data))
+    # The two passes in parallel, each reusing what the last run of this spec learned.
+    memo_key = digest("memo", *(version(name) for name in _VALIDATION_TOOLS), _RULES, str(path.resolve()))
+    memo = _memo(cache.get("memo", memo_key))
+    executor = pool.executor()
+    first = executor.submit(document_errors, spec.data, memo)
+    return spec, openapi, (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo)))
+
+
+def _memo(stored: str | None) -> Memo:
+    try:
+        memo = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def _validation(spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool) -> list[Problem]:
     key, result = pending
-    if isinstance(result, Future):
-        found = result.result()
+    if isinstance(result, tuple):
+        memo_key, first, second = result
+        (document, learned), (references, also_learned) = first.result(), second.result()
+        found = merge_errors(document, references)
         cache.put("validate", key, json.dumps(found))
+        cache.put("memo", memo_key, json.dumps({**learned, **also_learned}))  # this run's only: bounded
     else:
         found = result
     problems = [spec.problem(message, pointer, "warning" if lenient else "error") for pointer, message in found]
     if problems and not lenient:
         raise SpecError(problems)
     return problems
+
+
+# ------------------------------------------------------------------ the output cache
+
+
+def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
+    """What the output depends on besides the files the root spec references (which the
+    cache entry lists): `None` when the root cannot be read (the run reports it)."""
+    try:
+        root = path.read_bytes()
+    except OSError:
+        return None
+    templates = config.templates or TEMPLATES
+    tools = [version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
+    options = [config.package, config.dist_name, config.client_name, config.env_prefix, config.sdk_version]
+    return digest(
+        "output",
+        sys.version,
+        *tools,
+        tree_digest(_GENERATOR, "*.py"),
+        tree_digest(templates, "*"),
+        json.dumps([options, lenient, str(path.resolve()), display_path(path), _display(path, config.root)]),
+        root,
+    )
+
+
+def _remember(cache: Cache, key: str, spec: Spec, output: Output) -> None:
+    if cache.root is None:
+        return
+    texts = {path: digest(text) for path, text in output.files.items()}
+    for path, text in output.files.items():
+        cache.put("text", texts[path], text, replace=False)
+    entry = {
+        "inputs": [[str(d.path), digest(d.text)] for d in spec.files if d is not spec.root],
+        "files": texts,
+        "warnings": [asdict(problem) for problem in output.warnings],
+        "operations": output.operations,
+    }
+    cache.put("output", key, json.dumps(entry))
+
+
+def _remembered(cache: Cache, key: str) -> Output | None:
+    """The output remembered under `key`, if every spec file it read is unchanged."""
+    stored = cache.get("output", key)
+    if stored is None:
+        return None
+    try:
+        entry = json.loads(stored)
+        for name, text_digest in entry["inputs"]:
+            if digest(Path(name).read_bytes().decode("utf-8-sig")) != text_digest:
+                return None
+        files: dict[str, str] = {}
+        for path, text_digest in entry["files"].items():
+            text = cache.get("text", text_digest)
+            if text is None or digest(text) != text_digest:
+                return None
+            files[path] = text
+        warnings = tuple(Problem(**problem) for problem in entry["warnings"])
+        return Output(files, warnings, int(entry["operations"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _options(spec: Spec, path: Path, config: Config) -> Options:

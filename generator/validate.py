@@ -12,6 +12,9 @@ worker process while the rest of the pipeline goes on.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
 from collections import deque
 from typing import Any, Iterable, Iterator
@@ -20,7 +23,7 @@ from . import refine
 from .errors import Problem
 from .load import escape_token, resolve_pointer
 
-__all__ = ["find_errors", "openapi_version", "validate"]
+__all__ = ["Memo", "document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
 
 _MAX_MESSAGE = 240
 _OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
@@ -49,28 +52,136 @@ def validate(spec_data: object, locate: Any) -> list[Problem]:
 
 def find_errors(data: object) -> list[tuple[str, str]]:
     """`(pointer, message)` for every validation error, in document order, deduplicated."""
+    return merge_errors(document_errors(data)[0], reference_errors(data)[0])
+
+
+Memo = dict[str, object]
+"""What an earlier run learned, by the digest of what it was learned from: the errors
+of each path item (first pass) and the schemas that passed the meta-schema check
+(second pass). Reusing it gives the same errors as validating again."""
+
+
+def document_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[str, str]], Memo]:
+    """The first pass: the OpenAPI JSON Schema over the whole document, and `$ref`s that
+    point nowhere. Independent of `reference_errors`, so the two can run in parallel.
+
+    With a `memo`, path items it knows are not validated again: the OpenAPI schema
+    validates each `/…` entry of `paths` on its own (as a Path Item, never looking at
+    its siblings or following its `$ref`s), so its errors are a function of its
+    content; the rest of the document is validated without them. Returns the errors
+    and what this run learned.
+    """
     version, why = openapi_version(data)
     if version is None:
-        return [("/openapi" if isinstance(data, dict) and "openapi" in data else "", why or "")]
+        return [("/openapi" if isinstance(data, dict) and "openapi" in data else "", why or "")], {}
+    assert isinstance(data, dict)
+    paths = data.get("paths")
+    keys: dict[str, str] = {}
+    if memo is not None and isinstance(paths, dict):
+        for url, item in paths.items():
+            key = _value_digest("path item", version, item) if url.startswith("/") else None
+            if key is not None:
+                keys[url] = key
+    known = {url: errors for url, key in keys.items() if (errors := _stored_errors(memo, key)) is not None}
+    validated: object = data
+    if known:
+        assert isinstance(paths, dict)
+        validated = {**data, "paths": {url: item for url, item in paths.items() if url not in known}}
+    found = [e for error in _document_validator(version).iter_errors(validated) for e in refine.unfold(error, version)]
+    learned: Memo = {}
+    for url, key in keys.items():
+        base = f"/paths/{escape_token(url)}"
+        if url in known:
+            errors = known[url]
+            found.extend((base + suffix, message) for suffix, message in errors)
+        else:
+            errors = [(p[len(base) :], m) for p, m in found if p == base or p.startswith(base + "/")]
+        learned[key] = errors
+    found.extend(_dangling_refs(data))
+    found.extend(refine.ref_cycles(data))
+    return found, learned
+
+
+def _stored_errors(memo: Memo | None, key: str) -> list[tuple[str, str]] | None:
+    """A path item's errors as `memo` holds them; `None` if absent or not well-formed."""
+    stored = memo.get(key) if memo is not None else None
+    if not isinstance(stored, list) or not all(
+        isinstance(e, (list, tuple)) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in stored
+    ):
+        return None
+    return [(suffix, message) for suffix, message in stored]
+
+
+def reference_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[str, str, bool]], Memo]:
+    """The second pass, as `(pointer, message, failed)`: `failed` marks the validator
+    failing on a part (it assumes a valid document), worth reporting only when nothing
+    before it was found (`merge_errors`).
+
+    With a `memo`, a component schema that passed the meta-schema check before is not
+    checked again (the check reads nothing but the schema and the dialect). Returns the
+    errors and what this run learned.
+    """
+    version = openapi_version(data)[0]
+    if version is None:
+        return [], {}
     assert isinstance(data, dict)
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
     validator = cls(data)
-    found: list[tuple[str, str]] = []
-    for error in validator.schema_validator.iter_errors(data):
-        found.extend(refine.unfold(error, version))
-    found.extend(_dangling_refs(data))
-    found.extend(refine.ref_cycles(data))
+    learned: Memo = {}
+    if memo is not None:
+        _remember_meta_checks(validator, version, str(data.get("jsonSchemaDialect")), memo, learned)
     meta = refine.schema_errors(data) if version == "3.1" else []
-    found.extend(meta)
-    explained = {pointer for pointer, _ in meta}  # the second pass says less about these
+    found: list[tuple[str, str, bool]] = [(pointer, message, False) for pointer, message in meta]
+    explained = {pointer for pointer, _ in meta}  # the validator says less about these
     for base, errors in _keyword_errors(validator, data):
         try:
-            found.extend(e for e in (_refined(data, base, error) for error in errors) if not _below(e[0], explained))
+            for error in errors:
+                pointer, message = _refined(data, base, error)
+                if not _below(pointer, explained):
+                    found.append((pointer, message, False))
         except Exception as exc:  # the second pass assumes the first passed
-            if not found:
-                found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}")))
+            found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}"), True))
+    return found, learned
+
+
+def _remember_meta_checks(validator: Any, version: str, dialect: str, memo: Memo, learned: Memo) -> None:
+    """Skip the meta-schema check of schemas `memo` knows to pass; note those that pass."""
+    checker = validator.keyword_validators_registry["schema"]
+    check = getattr(checker, "_validate_schema_meta", None)
+    if check is None:  # another openapi-spec-validator: check everything
+        return
+
+    def remembered(schema: Any, value: Any) -> Any:
+        key = _value_digest("meta-schema check", version, dialect, value)
+        if key is not None and key in memo:
+            learned[key] = True
+            return None
+        error = check(schema, value)
+        if error is None and key is not None:
+            learned[key] = True
+        return error
+
+    checker._validate_schema_meta = remembered
+
+
+def _value_digest(*parts: object) -> str | None:
+    """A digest of JSON values (`None` for what JSON cannot spell, e.g. a cycle)."""
+    try:
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def merge_errors(first: list[tuple[str, str]], second: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """Both passes' errors in order, deduplicated; a failure of the second pass only
+    when nothing was found before it."""
+    found = list(first)
+    for pointer, message, failed in second:
+        if not failed or not found:
+            found.append((pointer, message))
     return refine.collapse(list(dict.fromkeys(found)))
 
 
@@ -81,6 +192,26 @@ def _below(pointer: str, pointers: set[str]) -> bool:
             return True
         pointer = pointer.rpartition("/")[0]
     return False
+
+
+@functools.cache
+def _document_validator(version: str) -> Any:
+    """The validator's JSON Schema validator of whole documents, its registry crawled.
+
+    openapi-spec-validator's own leaves the root schema uncrawled, so every `$dynamicRef`
+    it meets (one per Schema Object) re-crawls the whole OpenAPI schema to find the
+    anchor, and throws the result away: 4/5 of its time. Crawled once up front, the
+    lookups hit; the schema, the rules and the errors are the same.
+    """
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+    from referencing.jsonschema import specification_with
+
+    schema = dict(schema_v30 if version == "3.0" else schema_v31)
+    resource = specification_with(schema["$schema"]).create_resource(schema)
+    registry = REGISTRY.with_resource(resource.id() or "", resource).crawl()
+    return validator_for(schema)(schema, registry=registry)
 
 
 def _dangling_refs(data: object) -> Iterator[tuple[str, str]]:
@@ -114,11 +245,6 @@ def _best(error: Any) -> Any:
     from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
     return best_match([error]) or error
-
-
-def _located(error: Any, base: str) -> tuple[str, str]:
-    pointer = base + "".join(f"/{escape_token(str(part))}" for part in error.absolute_path)
-    return pointer, _short(error.message)
 
 
 def _refined(data: dict[str, Any], base: str, error: Any) -> tuple[str, str]:

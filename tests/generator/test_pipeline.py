@@ -1,0 +1,103 @@
+"""The caches of `generator/pipeline.py`: a warm cache never hides a change.
+
+The whole output is remembered under the digest of everything it came from (the root
+spec, every file it references, the templates, the options, sdkgen's own code and
+tools), so each test warms the cache, changes one input, and checks that the next run
+sees the change exactly as a run with no cache would.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.render import TEMPLATES
+
+from .conftest import FIXTURES, sdkgen
+
+ROOT = """\
+openapi: 3.1.0
+info: {title: Split, version: '1.0'}
+servers: [{url: 'https://split.example.com'}]
+paths:
+  /things/{thing_id}:
+    get:
+      operationId: things.get
+      summary: Get a thing.
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: 'schemas.yaml#/Thing'}
+"""
+
+SCHEMAS = """\
+Thing:
+  type: object
+  required: [id]
+  properties:
+    id: {type: string, description: Identifier of the thing.}
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def split_spec(folder: Path) -> Path:
+    (folder / "schemas.yaml").write_text(SCHEMAS)
+    root = folder / "openapi.yaml"
+    root.write_text(ROOT)
+    return root
+
+
+def test_a_change_in_a_referenced_file_is_seen_with_a_warm_cache(tmp_path: Path) -> None:
+    spec = split_spec(tmp_path)
+    assert sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path).returncode == 0
+    assert sdkgen("check", spec, "--out", "sdk", cwd=tmp_path).returncode == 0  # from the cache
+    schemas = tmp_path / "schemas.yaml"
+    schemas.write_text(schemas.read_text().replace("Identifier of the thing.", "The thing's own name."))
+    drift = sdkgen("check", spec, "--out", "sdk", cwd=tmp_path)
+    assert drift.returncode == 1 and "types/thing.py" in drift.stderr
+    assert sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path).returncode == 0
+    assert sdkgen("generate", spec, "--out", "fresh", "--no-cache", cwd=tmp_path).returncode == 0
+    assert tree(tmp_path / "sdk") == tree(tmp_path / "fresh")
+    assert b"The thing's own name." in (tmp_path / "sdk" / "python" / "split_client" / "types" / "thing.py").read_bytes()
+
+
+def test_a_spec_made_invalid_is_reported_with_a_warm_cache(tmp_path: Path) -> None:
+    spec = split_spec(tmp_path)
+    assert sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path).returncode == 0
+    before = tree(tmp_path / "sdk")
+    schemas = tmp_path / "schemas.yaml"
+    schemas.write_text(schemas.read_text().replace("type: object", "type: objet"))
+    failed = sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "schemas.yaml:2: #/Thing/type" in failed.stderr, failed.stderr
+    assert tree(tmp_path / "sdk") == before
+
+
+def test_a_template_change_is_seen_with_a_warm_cache(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text((FIXTURES / "shop-3.0.yaml").read_text())
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    assert sdkgen("generate", spec, "--out", "sdk", "--templates", templates, cwd=tmp_path).returncode == 0
+    readme = templates / "python" / "README.md.jinja"
+    readme.write_text(readme.read_text() + "\nEdited template.\n")
+    assert sdkgen("generate", spec, "--out", "sdk", "--templates", templates, cwd=tmp_path).returncode == 0
+    assert (tmp_path / "sdk" / "python" / "README.md").read_text().endswith("Edited template.\n")
+
+
+def test_the_cache_gives_what_a_run_without_it_gives(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text((FIXTURES / "shop-3.0.yaml").read_text())
+    cold = sdkgen("generate", spec, "--out", "cold", cwd=tmp_path)
+    warm = sdkgen("generate", spec, "--out", "warm", cwd=tmp_path)
+    uncached = sdkgen("generate", spec, "--out", "uncached", "--no-cache", cwd=tmp_path)
+    assert cold.returncode == warm.returncode == uncached.returncode == 0
+    assert cold.stderr == warm.stderr == uncached.stderr  # the same warnings, cached or not
+    assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "uncached")
