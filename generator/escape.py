@@ -23,7 +23,11 @@ _QUOTE_RUN = re.compile(r'"(?=")|"$')
 
 def pyrepr(value: object) -> str:
     """A Python literal for a JSON scalar (or a tuple/list/dict of them)."""
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, str):
+        text = repr(value)
+        # black's quotes: double, unless that takes more escapes
+        return f'"{text[1:-1]}"' if text[0] == "'" and '"' not in value else text
+    if value is None or isinstance(value, (bool, int)):
         return repr(value)
     if isinstance(value, float):
         if not math.isfinite(value):

@@ -289,8 +289,8 @@ class Pins(SyncAPIResource):
           metric_types: Metrics to return. `ALL` is not accepted with a `split_field` other than
             `NO_SPLIT`. For Pins created before 2023-03-20, profile visits and follows
             exist for Idea Pins only.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          split_field: How to split the metrics; not split by default. Defaults to `'NO_SPLIT'`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          split_field: How to split the metrics; not split by default. Defaults to `"NO_SPLIT"`.
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
             Access; the token's user needs a suitable role on the ad account).
 
@@ -614,8 +614,8 @@ class AsyncPins(AsyncAPIResource):
           metric_types: Metrics to return. `ALL` is not accepted with a `split_field` other than
             `NO_SPLIT`. For Pins created before 2023-03-20, profile visits and follows
             exist for Idea Pins only.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          split_field: How to split the metrics; not split by default. Defaults to `'NO_SPLIT'`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          split_field: How to split the metrics; not split by default. Defaults to `"NO_SPLIT"`.
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
             Access; the token's user needs a suitable role on the ad account).
 

@@ -280,7 +280,7 @@ class AdAccounts(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
         Scopes: `ads:read`. Rate limit: `ads_analytics`.
@@ -370,7 +370,7 @@ class AdAccounts(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           attribution_types: Attribution models of the conversion metrics.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
@@ -659,7 +659,7 @@ class AsyncAdAccounts(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
         Scopes: `ads:read`. Rate limit: `ads_analytics`.
@@ -749,7 +749,7 @@ class AsyncAdAccounts(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           attribution_types: Attribution models of the conversion metrics.
           reporting_timezone: Time zone the metrics are computed in (beta).
 

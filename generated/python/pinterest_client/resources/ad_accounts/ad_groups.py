@@ -182,7 +182,7 @@ class AdGroups(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           aggregate_report_rows: Aggregate the rows of all requested entities into one per period (beta). Defaults to `False`.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
@@ -255,7 +255,7 @@ class AdGroups(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           attribution_types: Attribution models of the conversion metrics.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
@@ -522,7 +522,7 @@ class AsyncAdGroups(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           aggregate_report_rows: Aggregate the rows of all requested entities into one per period (beta). Defaults to `False`.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
@@ -595,7 +595,7 @@ class AsyncAdGroups(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           attribution_types: Attribution models of the conversion metrics.
           reporting_timezone: Time zone the metrics are computed in (beta).
 

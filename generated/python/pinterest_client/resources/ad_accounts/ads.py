@@ -177,7 +177,7 @@ class Ads(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           pin_ids: Only return ads of these Pins (together with `campaign_ids`).
           campaign_ids: Only return these campaigns.
           reporting_timezone: Time zone the metrics are computed in (beta).
@@ -252,7 +252,7 @@ class Ads(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           attribution_types: Attribution models of the conversion metrics.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
@@ -454,7 +454,7 @@ class AsyncAds(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           pin_ids: Only return ads of these Pins (together with `campaign_ids`).
           campaign_ids: Only return these campaigns.
           reporting_timezone: Time zone the metrics are computed in (beta).
@@ -529,7 +529,7 @@ class AsyncAds(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           attribution_types: Attribution models of the conversion metrics.
           reporting_timezone: Time zone the metrics are computed in (beta).
 

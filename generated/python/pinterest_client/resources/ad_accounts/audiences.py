@@ -45,7 +45,7 @@ class Audiences(SyncAPIResource):
           order: Sort by ID, ascending or descending; higher IDs are more recent.
           page_size: Most items to return in one page (1-250). Defaults to `25`.
           ownership_type: Return the ad account's own audiences, or audiences shared with it (sorted
-            by the time they were shared). Defaults to `'OWNED'`.
+            by the time they were shared). Defaults to `"OWNED"`.
 
         Scopes: `ads:read`. Rate limit: `ads_read`.
         """
@@ -242,7 +242,7 @@ class AsyncAudiences(AsyncAPIResource):
           order: Sort by ID, ascending or descending; higher IDs are more recent.
           page_size: Most items to return in one page (1-250). Defaults to `25`.
           ownership_type: Return the ad account's own audiences, or audiences shared with it (sorted
-            by the time they were shared). Defaults to `'OWNED'`.
+            by the time they were shared). Defaults to `"OWNED"`.
 
         Scopes: `ads:read`. Rate limit: `ads_read`.
         """

@@ -58,7 +58,7 @@ class ProductGroups(SyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
         Scopes: `ads:read`. Rate limit: `ads_analytics`.
@@ -127,7 +127,7 @@ class AsyncProductGroups(AsyncAPIResource):
             history stays available until 30 September 2027. Defaults to `30`.
           view_window_days: Attribution window for conversions after a view, in days. Defaults to `1`.
           conversion_report_time: Report conversions on the day of the ad interaction or on the day of the
-            conversion. Defaults to `'TIME_OF_AD_ACTION'`.
+            conversion. Defaults to `"TIME_OF_AD_ACTION"`.
           reporting_timezone: Time zone the metrics are computed in (beta).
 
         Scopes: `ads:read`. Rate limit: `ads_analytics`.

@@ -129,7 +129,7 @@ class Reports(SyncAPIResource):
           report_format: File format of the report. CSV reports fill missing metrics with zeros, JSON
             reports leave them out; both omit rows whose columns are all zero.
           primary_sort: Sort rows by entity ID first or by date first. JSON reports sorted `BY_DATE`
-            are keyed by date, which suits large reports. Defaults to `'BY_ID'`.
+            are keyed by date, which suits large reports. Defaults to `"BY_ID"`.
           start_hour: First hour (0-23) of the start date to include; hourly reports only.
             Defaults to the whole day.
           end_hour: Last hour (0-23) of the end date to include; hourly reports only. Defaults
@@ -281,7 +281,7 @@ class AsyncReports(AsyncAPIResource):
           report_format: File format of the report. CSV reports fill missing metrics with zeros, JSON
             reports leave them out; both omit rows whose columns are all zero.
           primary_sort: Sort rows by entity ID first or by date first. JSON reports sorted `BY_DATE`
-            are keyed by date, which suits large reports. Defaults to `'BY_ID'`.
+            are keyed by date, which suits large reports. Defaults to `"BY_ID"`.
           start_hour: First hour (0-23) of the start date to include; hourly reports only.
             Defaults to the whole day.
           end_hour: Last hour (0-23) of the end date to include; hourly reports only. Defaults

@@ -95,7 +95,7 @@ class Boards(SyncAPIResource):
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
             Access; the token's user needs a suitable role on the ad account).
           description: Description of the board.
-          privacy: Who can see the board. Ad-only boards are always `PROTECTED`. Defaults to `'PUBLIC'`.
+          privacy: Who can see the board. Ad-only boards are always `PROTECTED`. Defaults to `"PUBLIC"`.
           is_ads_only: Create an ad-only board for ad-only Pins. An app gets one such board: asking
             for another returns the existing one. Defaults to `False`.
 
@@ -320,7 +320,7 @@ class AsyncBoards(AsyncAPIResource):
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
             Access; the token's user needs a suitable role on the ad account).
           description: Description of the board.
-          privacy: Who can see the board. Ad-only boards are always `PROTECTED`. Defaults to `'PUBLIC'`.
+          privacy: Who can see the board. Ad-only boards are always `PROTECTED`. Defaults to `"PUBLIC"`.
           is_ads_only: Create an ad-only board for ad-only Pins. An app gets one such board: asking
             for another returns the existing one. Defaults to `False`.
 

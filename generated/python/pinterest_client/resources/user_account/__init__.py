@@ -120,14 +120,14 @@ class UserAccountResource(SyncAPIResource):
           start_date: First day of the metrics (UTC), at most 90 days ago.
           end_date: Last day of the metrics (UTC), at most 90 days after `start_date`.
           from_claimed_content: Only count Pins linking to the user's claimed websites (`CLAIMED`), only the
-            others (`OTHER`), or all (`BOTH`). Defaults to `'BOTH'`.
-          pin_format: Only count Pins of this format. Defaults to `'ALL'`.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          content_type: Only count paid or organic activity. Defaults to `'ALL'`.
+            others (`OTHER`), or all (`BOTH`). Defaults to `"BOTH"`.
+          pin_format: Only count Pins of this format. Defaults to `"ALL"`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          content_type: Only count paid or organic activity. Defaults to `"ALL"`.
           source: Only count Pins the user created and saved (`YOUR_PINS`), Pins others saved
-            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `'ALL'`.
+            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `"ALL"`.
           metric_types: Metrics to return; all when missing.
-          split_field: How to split the metrics; not split by default. Defaults to `'NO_SPLIT'`.
+          split_field: How to split the metrics; not split by default. Defaults to `"NO_SPLIT"`.
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
             Access; the token's user needs a suitable role on the ad account).
 
@@ -211,12 +211,12 @@ class UserAccountResource(SyncAPIResource):
           end_date: Last day of the metrics (UTC), at most 90 days after `start_date`.
           sort_by: Metric to rank the Pins by.
           from_claimed_content: Only count Pins linking to the user's claimed websites (`CLAIMED`), only the
-            others (`OTHER`), or all (`BOTH`). Defaults to `'BOTH'`.
-          pin_format: Only count Pins of this format. Defaults to `'ALL'`.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          content_type: Only count paid or organic activity. Defaults to `'ALL'`.
+            others (`OTHER`), or all (`BOTH`). Defaults to `"BOTH"`.
+          pin_format: Only count Pins of this format. Defaults to `"ALL"`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          content_type: Only count paid or organic activity. Defaults to `"ALL"`.
           source: Only count Pins the user created and saved (`YOUR_PINS`), Pins others saved
-            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `'ALL'`.
+            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `"ALL"`.
           metric_types: Metrics to return; all when missing.
           num_of_pins: How many top Pins to return (1-50). Defaults to `10`.
           created_in_last_n_days: Only rank Pins created in the last 30 days.
@@ -313,12 +313,12 @@ class UserAccountResource(SyncAPIResource):
           end_date: Last day of the metrics (UTC), at most 90 days after `start_date`.
           sort_by: Metric to rank the video Pins by.
           from_claimed_content: Only count Pins linking to the user's claimed websites (`CLAIMED`), only the
-            others (`OTHER`), or all (`BOTH`). Defaults to `'BOTH'`.
-          pin_format: Only count Pins of this format. Defaults to `'ALL'`.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          content_type: Only count paid or organic activity. Defaults to `'ALL'`.
+            others (`OTHER`), or all (`BOTH`). Defaults to `"BOTH"`.
+          pin_format: Only count Pins of this format. Defaults to `"ALL"`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          content_type: Only count paid or organic activity. Defaults to `"ALL"`.
           source: Only count Pins the user created and saved (`YOUR_PINS`), Pins others saved
-            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `'ALL'`.
+            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `"ALL"`.
           metric_types: Metrics to return; all when missing.
           num_of_pins: How many top Pins to return (1-50). Defaults to `10`.
           created_in_last_n_days: Only rank Pins created in the last 30 days.
@@ -410,7 +410,7 @@ class UserAccountResource(SyncAPIResource):
         Args:
           bookmark: Cursor of the page to fetch, from the `bookmark` of the previous page.
           page_size: Most items to return in one page (1-250). Defaults to `25`.
-          feed_type: Which kinds of followed users to return; all by default. Defaults to `'ALL'`.
+          feed_type: Which kinds of followed users to return; all by default. Defaults to `"ALL"`.
           explicit_following: Only return explicit follows, leaving out users followed implicitly through
             their boards. Defaults to `False`.
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
@@ -589,14 +589,14 @@ class AsyncUserAccountResource(AsyncAPIResource):
           start_date: First day of the metrics (UTC), at most 90 days ago.
           end_date: Last day of the metrics (UTC), at most 90 days after `start_date`.
           from_claimed_content: Only count Pins linking to the user's claimed websites (`CLAIMED`), only the
-            others (`OTHER`), or all (`BOTH`). Defaults to `'BOTH'`.
-          pin_format: Only count Pins of this format. Defaults to `'ALL'`.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          content_type: Only count paid or organic activity. Defaults to `'ALL'`.
+            others (`OTHER`), or all (`BOTH`). Defaults to `"BOTH"`.
+          pin_format: Only count Pins of this format. Defaults to `"ALL"`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          content_type: Only count paid or organic activity. Defaults to `"ALL"`.
           source: Only count Pins the user created and saved (`YOUR_PINS`), Pins others saved
-            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `'ALL'`.
+            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `"ALL"`.
           metric_types: Metrics to return; all when missing.
-          split_field: How to split the metrics; not split by default. Defaults to `'NO_SPLIT'`.
+          split_field: How to split the metrics; not split by default. Defaults to `"NO_SPLIT"`.
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business
             Access; the token's user needs a suitable role on the ad account).
 
@@ -680,12 +680,12 @@ class AsyncUserAccountResource(AsyncAPIResource):
           end_date: Last day of the metrics (UTC), at most 90 days after `start_date`.
           sort_by: Metric to rank the Pins by.
           from_claimed_content: Only count Pins linking to the user's claimed websites (`CLAIMED`), only the
-            others (`OTHER`), or all (`BOTH`). Defaults to `'BOTH'`.
-          pin_format: Only count Pins of this format. Defaults to `'ALL'`.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          content_type: Only count paid or organic activity. Defaults to `'ALL'`.
+            others (`OTHER`), or all (`BOTH`). Defaults to `"BOTH"`.
+          pin_format: Only count Pins of this format. Defaults to `"ALL"`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          content_type: Only count paid or organic activity. Defaults to `"ALL"`.
           source: Only count Pins the user created and saved (`YOUR_PINS`), Pins others saved
-            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `'ALL'`.
+            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `"ALL"`.
           metric_types: Metrics to return; all when missing.
           num_of_pins: How many top Pins to return (1-50). Defaults to `10`.
           created_in_last_n_days: Only rank Pins created in the last 30 days.
@@ -782,12 +782,12 @@ class AsyncUserAccountResource(AsyncAPIResource):
           end_date: Last day of the metrics (UTC), at most 90 days after `start_date`.
           sort_by: Metric to rank the video Pins by.
           from_claimed_content: Only count Pins linking to the user's claimed websites (`CLAIMED`), only the
-            others (`OTHER`), or all (`BOTH`). Defaults to `'BOTH'`.
-          pin_format: Only count Pins of this format. Defaults to `'ALL'`.
-          app_types: Only count activity on these apps or devices. Defaults to `'ALL'`.
-          content_type: Only count paid or organic activity. Defaults to `'ALL'`.
+            others (`OTHER`), or all (`BOTH`). Defaults to `"BOTH"`.
+          pin_format: Only count Pins of this format. Defaults to `"ALL"`.
+          app_types: Only count activity on these apps or devices. Defaults to `"ALL"`.
+          content_type: Only count paid or organic activity. Defaults to `"ALL"`.
           source: Only count Pins the user created and saved (`YOUR_PINS`), Pins others saved
-            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `'ALL'`.
+            from the user's claimed accounts (`OTHER_PINS`), or all. Defaults to `"ALL"`.
           metric_types: Metrics to return; all when missing.
           num_of_pins: How many top Pins to return (1-50). Defaults to `10`.
           created_in_last_n_days: Only rank Pins created in the last 30 days.
@@ -879,7 +879,7 @@ class AsyncUserAccountResource(AsyncAPIResource):
         Args:
           bookmark: Cursor of the page to fetch, from the `bookmark` of the previous page.
           page_size: Most items to return in one page (1-250). Defaults to `25`.
-          feed_type: Which kinds of followed users to return; all by default. Defaults to `'ALL'`.
+          feed_type: Which kinds of followed users to return; all by default. Defaults to `"ALL"`.
           explicit_following: Only return explicit follows, leaving out users followed implicitly through
             their boards. Defaults to `False`.
           ad_account_id: Act for the owner of this ad account instead of the token's user (Business

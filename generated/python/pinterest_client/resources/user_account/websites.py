@@ -67,7 +67,7 @@ class Websites(SyncAPIResource):
             Access; the token's user needs a suitable role on the ad account).
           website: Domain, optionally with a path, to verify.
           verification_method: Where Pinterest looks for the verification code: an uploaded file, a meta
-            tag, or a DNS TXT record. Defaults to `'METATAG'`.
+            tag, or a DNS TXT record. Defaults to `"METATAG"`.
 
         Scopes: `user_accounts:write`. Rate limit: `org_write`.
         """
@@ -173,7 +173,7 @@ class AsyncWebsites(AsyncAPIResource):
             Access; the token's user needs a suitable role on the ad account).
           website: Domain, optionally with a path, to verify.
           verification_method: Where Pinterest looks for the verification code: an uploaded file, a meta
-            tag, or a DNS TXT record. Defaults to `'METATAG'`.
+            tag, or a DNS TXT record. Defaults to `"METATAG"`.
 
         Scopes: `user_accounts:write`. Rate limit: `org_write`.
         """
