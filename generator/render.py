@@ -26,6 +26,7 @@ from typing import Literal, Sequence
 import jinja2
 
 from . import escape, samples
+from .layout import split_long_lines
 from .docs import DOCS_FILTERS
 from .filters import FILTERS, cast_to, class_aliases
 from .ir import Api
@@ -110,6 +111,8 @@ def render(api: Api, root: Path = TEMPLATES, cache_dir: Path | None = None, file
             path = where.render(context)
             if path in out:
                 raise ValueError(f"two templates write {path}")
+            if path.endswith((".py", ".pyi")):
+                text = split_long_lines(text, stub=path.endswith(".pyi"))
             out[path] = _with_header(text, path, header)
     return out
 
