@@ -62,6 +62,12 @@ class Drift:
 
 def compare(out: Path, files: dict[str, str]) -> Drift:
     """How the folder `out` differs from `files`."""
+    return _compare(out, files)[0]
+
+
+def _compare(out: Path, files: dict[str, str]) -> tuple[Drift, dict[str, Path]]:
+    """How the folder `out` differs from `files`, and the files of `files` it already
+    holds as they are (path → where)."""
     on_disk = _listing(out) if out.is_dir() else {}
     changed = []
     for path in sorted(files.keys() & on_disk.keys()):
@@ -69,18 +75,20 @@ def compare(out: Path, files: dict[str, str]) -> Drift:
         actual = on_disk[path].read_bytes()
         if actual != wanted:
             changed.append((path, _diff(path, actual, wanted)))
-    return Drift(
+    drift = Drift(
         added=tuple(sorted(files.keys() - on_disk.keys())),
         removed=tuple(sorted(on_disk.keys() - files.keys())),
         changed=tuple(changed),
     )
+    differs = {path for path, _ in changed}
+    return drift, {path: on_disk[path] for path in files.keys() & on_disk.keys() if path not in differs}
 
 
 def write_tree(out: Path, files: dict[str, str]) -> int:
     """Make `out` hold exactly `files`; the number of files added, changed or removed."""
     out = out.absolute()
     _recover(out)
-    drift = compare(out, files)
+    drift, unchanged = _compare(out, files)
     if not drift:
         return 0
     if out.exists():
@@ -91,7 +99,8 @@ def write_tree(out: Path, files: dict[str, str]) -> int:
         for path, text in files.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
+            if not _linked(unchanged.get(path), target):
+                target.write_bytes(text.encode("utf-8"))
         staging.chmod(0o755)
         if not out.exists():
             os.rename(staging, out)
@@ -106,6 +115,19 @@ def write_tree(out: Path, files: dict[str, str]) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return len(drift.added) + len(drift.removed) + len(drift.changed)
+
+
+def _linked(source: Path | None, target: Path) -> bool:
+    """Hard-link a file the run leaves as it is into the new tree (files are never
+    changed in place, so old and new tree may share it): far cheaper than writing it
+    again when one change touches a few files of hundreds."""
+    if source is None:
+        return False
+    try:
+        os.link(source, target)
+    except OSError:  # no hard links here: write it
+        return False
+    return True
 
 
 def _listing(out: Path) -> dict[str, Path]:
