@@ -9,11 +9,12 @@ different input (or tool version) is a different key.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["Cache", "digest", "tree_digest"]
+__all__ = ["Cache", "digest", "json_digest", "tree_digest"]
 
 
 def digest(*parts: str | bytes) -> str:
@@ -23,6 +24,15 @@ def digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def json_digest(*parts: object) -> str | None:
+    """A digest of JSON values (`None` for what JSON cannot spell, e.g. a cycle)."""
+    try:
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def tree_digest(root: Path, pattern: str) -> str:

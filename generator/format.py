@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from importlib import metadata
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .cache import Cache, digest
 
@@ -19,7 +19,7 @@ __all__ = ["FormatError", "format_files"]
 _POOL_THRESHOLD = 3000
 """Lines left to format below which workers cost more (forking, importing) than they save."""
 _BATCHES_PER_WORKER = 4
-"""Small batches, so a worker busy with something else (validation) delays none of them."""
+"""Small batches, so the pool's tail is short."""
 _FORMATTED = (".py", ".pyi")
 
 
@@ -27,11 +27,13 @@ class FormatError(Exception):
     """black could not parse a rendered file: a template bug, never a spec problem."""
 
 
-def format_files(files: dict[str, str], cache: Cache, pool: Executor | None = None, workers: int = 1) -> dict[str, str]:
+def format_files(
+    files: dict[str, str], cache: Cache, pool: Callable[[], Executor] | None = None, workers: int = 1
+) -> dict[str, str]:
     """`files` with every Python file formatted by black (others unchanged).
 
-    What the cache does not hold is formatted in `pool` (`workers` processes) when
-    there is enough of it, else in this process.
+    What the cache does not hold is formatted in `pool()` (`workers` processes, only
+    asked for when there is enough to format), else in this process.
     """
     out = dict(files)
     pending: dict[str, str] = {}
@@ -50,7 +52,7 @@ def format_files(files: dict[str, str], cache: Cache, pool: Executor | None = No
     jobs = [(path, files[path]) for path in pending]
     lines = sum(text.count("\n") for _, text in jobs)
     if pool is not None and workers > 1 and lines >= _POOL_THRESHOLD:
-        results: Iterable[list[tuple[str, str]]] = pool.map(_format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER))
+        results: Iterable[list[tuple[str, str]]] = pool().map(_format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER))
     else:
         results = [_format_batch(jobs)]
     for batch in results:

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .build import Options, build
 from .bundle import Spec, load_spec
@@ -89,7 +89,7 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
         if not any(p.severity == "error" for p in problems):
             try:
                 files = render(api, config.templates or TEMPLATES, cache.subdir("jinja"))
-                formatted = format_files(files, cache, pool.executor() if pool.count > 1 else None, pool.count)
+                formatted = format_files(files, cache, pool.formatters if pool.count > 1 else None, pool.count)
             except Exception:
                 _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
                 raise
@@ -146,32 +146,47 @@ def _cores() -> int:
 
 
 class _Workers:
-    """The run's worker processes (none when `count` is 1, or for a cached run)."""
+    """The run's worker processes (none when `count` is 1, or for a cached run): one
+    that validates, forked first so that it imports the validator while the spec
+    loads, and `count` that run black, forked only when there is enough to format.
+
+    Validation gets one process, not `count`: when little changed, this process
+    (build, render) keeps a core of its own and validation still ends first."""
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self._pool: ProcessPoolExecutor | None = None
+        self._validator: ProcessPoolExecutor | None = None
+        self._formatters: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
         if self.count > 1:
-            self.executor().submit(int)  # forks the workers now (spawn: starts one)
+            self.validator().submit(int)  # forks the worker now
 
-    def executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            import multiprocessing
+    def validator(self) -> ProcessPoolExecutor:
+        if self._validator is None:
+            self._validator = _pool(1, _preload)
+        return self._validator
 
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context, initializer=_preload)
-        return self._pool
+    def formatters(self) -> ProcessPoolExecutor:
+        if self._formatters is None:
+            self._formatters = _pool(self.count)
+        return self._formatters
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        for pool in (self._validator, self._formatters):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(count: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=initializer)
 
 
 def _preload() -> None:
-    """Import the validator (0.2 s) while the spec loads; black is imported by the
-    batches that need it (a one-field change formats too little to use the workers)."""
+    """Import the validator (0.25 s) while the spec loads."""
     import openapi_spec_validator  # noqa: F401
 
 
@@ -195,10 +210,10 @@ def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, 
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
         return spec, openapi, (key, found)
-    # The two passes in parallel, each reusing what the last run of this spec learned.
+    # The two passes, each reusing what the last run of this spec learned.
     memo_key = digest("memo", *(version(name) for name in _VALIDATION_TOOLS), _RULES, str(path.resolve()))
     memo = _memo(cache.get("memo", memo_key))
-    executor = pool.executor()
+    executor = pool.validator()
     first = executor.submit(document_errors, spec.data, memo)
     return spec, openapi, (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo)))
 

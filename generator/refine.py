@@ -19,6 +19,7 @@ import ast
 import re
 from typing import Any, Iterable, Iterator
 
+from .cache import json_digest
 from .load import escape_token, split_pointer
 
 __all__ = ["collapse", "cycle", "ref_cycles", "schema_errors", "second_pass", "unknown_type", "unfold"]
@@ -223,17 +224,26 @@ def unknown_type(name: object) -> str:
     return f"unknown type {name!r}: the types are {_SCHEMA_TYPES}"
 
 
-def schema_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
+def schema_errors(
+    data: dict[str, Any], memo: dict[str, object] | None = None, learned: dict[str, object] | None = None
+) -> list[tuple[str, str]]:
     """OpenAPI 3.1 schemas checked against JSON Schema 2020-12 (the validator's OpenAPI
-    schema lets any schema through)."""
+    schema lets any schema through). A schema `memo` holds (by the digest of its
+    content) passed before and is not checked again; those that pass go into `learned`."""
     from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
     meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
     found: list[tuple[str, str]] = []
     for pointer, schema in _schemas(data):
-        for error in meta.iter_errors(schema):
-            for where, message in unfold(error, "3.1"):
-                found.append((pointer + where, message))
+        key = json_digest("2020-12 check", schema) if memo is not None else None
+        if key is not None and memo is not None and key in memo:
+            if learned is not None:
+                learned[key] = True
+            continue
+        errors = [(pointer + where, message) for error in meta.iter_errors(schema) for where, message in unfold(error, "3.1")]
+        if not errors and key is not None and learned is not None:
+            learned[key] = True
+        found.extend(errors)
     return found
 
 

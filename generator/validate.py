@@ -20,6 +20,7 @@ from collections import deque
 from typing import Any, Iterable, Iterator
 
 from . import refine
+from .cache import json_digest
 from .errors import Problem
 from .load import escape_token, resolve_pointer
 
@@ -57,8 +58,9 @@ def find_errors(data: object) -> list[tuple[str, str]]:
 
 Memo = dict[str, object]
 """What an earlier run learned, by the digest of what it was learned from: the errors
-of each path item (first pass) and the schemas that passed the meta-schema check
-(second pass). Reusing it gives the same errors as validating again."""
+of each path item (first pass) and the schemas that passed the meta-schema checks
+(second pass: the validator's, and JSON Schema 2020-12's for 3.1). Reusing it gives the
+same errors as validating again."""
 
 
 def document_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[str, str]], Memo]:
@@ -79,7 +81,7 @@ def document_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[
     keys: dict[str, str] = {}
     if memo is not None and isinstance(paths, dict):
         for url, item in paths.items():
-            key = _value_digest("path item", version, item) if url.startswith("/") else None
+            key = json_digest("path item", version, item) if url.startswith("/") else None
             if key is not None:
                 keys[url] = key
     known = {url: errors for url, key in keys.items() if (errors := _stored_errors(memo, key)) is not None}
@@ -132,7 +134,7 @@ def reference_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple
     learned: Memo = {}
     if memo is not None:
         _remember_meta_checks(validator, version, str(data.get("jsonSchemaDialect")), memo, learned)
-    meta = refine.schema_errors(data) if version == "3.1" else []
+    meta = refine.schema_errors(data, memo, learned) if version == "3.1" else []
     found: list[tuple[str, str, bool]] = [(pointer, message, False) for pointer, message in meta]
     explained = {pointer for pointer, _ in meta}  # the validator says less about these
     for base, errors in _keyword_errors(validator, data):
@@ -154,7 +156,7 @@ def _remember_meta_checks(validator: Any, version: str, dialect: str, memo: Memo
         return
 
     def remembered(schema: Any, value: Any) -> Any:
-        key = _value_digest("meta-schema check", version, dialect, value)
+        key = json_digest("meta-schema check", version, dialect, value)
         if key is not None and key in memo:
             learned[key] = True
             return None
@@ -164,15 +166,6 @@ def _remember_meta_checks(validator: Any, version: str, dialect: str, memo: Memo
         return error
 
     checker._validate_schema_meta = remembered
-
-
-def _value_digest(*parts: object) -> str | None:
-    """A digest of JSON values (`None` for what JSON cannot spell, e.g. a cycle)."""
-    try:
-        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
-    except (TypeError, ValueError, RecursionError):
-        return None
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def merge_errors(first: list[tuple[str, str]], second: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
