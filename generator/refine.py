@@ -20,9 +20,9 @@ import re
 from typing import Any, Iterable, Iterator
 
 from .cache import json_digest
-from .load import escape_token, split_pointer
+from .load import escape_token, resolve_pointer
 
-__all__ = ["collapse", "cycle", "ref_cycles", "schema_errors", "second_pass", "unknown_type", "unfold"]
+__all__ = ["collapse", "cycle", "ref_cycles", "schema_errors", "second_pass", "short", "unknown_type", "unfold"]
 
 _MAX_MESSAGE = 240
 _ONLY_31 = frozenset(
@@ -89,7 +89,7 @@ def _explained(error: Any, openapi: str) -> Iterator[tuple[str, str]]:
             return  # the codes that are wrong are reported one by one
         yield pointer, "no response: give at least one status code or `default`"
         return
-    message = _short(error.message)
+    message = short(error.message)
     if pointer.endswith("/required") and isinstance(error.instance, bool):
         message = "`required: true` on a property is Swagger 2: list the property in its object's `required`"
     if pointer.endswith("/type") and error.validator in ("anyOf", "enum", "type"):
@@ -183,7 +183,7 @@ def _path_parameter(data: dict[str, Any], base: str, message: str) -> tuple[str,
     if name in _PLACEHOLDER.findall(path):
         return operation, f"the path has {{{name}}} but no path parameter {name!r} is declared"
     for owner in (operation, base):
-        params = _get(data, f"{owner}/parameters")
+        params = resolve_pointer(data, f"{owner}/parameters")
         for index, param in enumerate(params if isinstance(params, list) else []):
             if isinstance(param, dict) and param.get("name") == name and param.get("in") == "path":
                 return f"{owner}/parameters/{index}", f"path parameter {name!r} does not occur in the path {path!r}"
@@ -208,7 +208,7 @@ def ref_cycles(data: object) -> list[tuple[str, str]]:
                     found.append(cycle(loop))
                 break
             chain.append(target)
-            current = _get(data, target)
+            current = resolve_pointer(data, target)
     return found
 
 
@@ -283,18 +283,7 @@ def _containers(node: object, pointer: str, stop: frozenset[str] = _VALUES) -> I
         stack.extend(reversed(below))  # document order
 
 
-def _get(data: object, pointer: str) -> object:
-    node = data
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
-
-def _short(message: str) -> str:
+def short(message: str) -> str:
+    """`message` on one line, cut to a readable length."""
     message = " ".join(message.split())
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"

@@ -26,7 +26,6 @@ from .load import escape_token, resolve_pointer
 
 __all__ = ["Memo", "document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
 
-_MAX_MESSAGE = 240
 _OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
 
 
@@ -144,7 +143,7 @@ def reference_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple
                 if not _below(pointer, explained):
                     found.append((pointer, message, False))
         except Exception as exc:  # the second pass assumes the first passed
-            found.append((base, _short(f"the validator failed: {type(exc).__name__}: {exc}"), True))
+            found.append((base, refine.short(f"the validator failed: {type(exc).__name__}: {exc}"), True))
     return found, learned
 
 
@@ -243,7 +242,7 @@ def _best(error: Any) -> Any:
 def _refined(data: dict[str, Any], base: str, error: Any) -> tuple[str, str]:
     """Locate a second-pass error inside `base` (a component schema or a path item)."""
     error = _best(error)
-    message = _short(error.message)
+    message = refine.short(error.message)
     said = refine.second_pass(data, base, error, message)
     if said is not None:
         return said
@@ -254,7 +253,7 @@ def _refined(data: dict[str, Any], base: str, error: Any) -> tuple[str, str]:
     path = list(error.absolute_path)
     if not path:
         return base, message
-    node = _resolve(data, base)
+    node = resolve_pointer(data, base)
     for pointer, candidate in _containers(node, base):
         found = _walk(candidate, path)
         if found is not _MISSING and (found is error.instance or found == error.instance):
@@ -292,17 +291,3 @@ def _walk(node: object, path: list[object]) -> object:
         else:
             return _MISSING
     return node
-
-
-def _resolve(data: object, pointer: str) -> object:
-    from .load import split_pointer
-
-    node = data
-    for token in split_pointer(pointer):
-        node = node.get(token) if isinstance(node, dict) else None
-    return node
-
-
-def _short(message: str) -> str:
-    message = " ".join(message.split())
-    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
