@@ -1,9 +1,12 @@
-"""A content-addressed cache on disk: what a stage computed for some input, kept so
-the next run with the same input skips the work (black's formatting, validation).
+"""A cache on disk: what a stage computed, kept so the next run skips the work.
 
 Entries are files named by the SHA-256 of their key, written atomically; a missing,
-unreadable or half-written entry is simply a miss. Nothing is ever invalidated: a
-different input (or tool version) is a different key.
+unreadable or half-written entry is simply a miss. Validation results are keyed by
+their input (a different input or tool version is a different key). What grows with
+every edit is kept once per spec, holding only the last run's part: black's output
+(by digest of each rendered file), the validation memo, the whole output. So the
+cache stays about the size of one run's output per spec, and a cold run writes a few
+large files rather than one per output file.
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
 """black, in process, on every core, remembering what it already formatted.
 
 The output is byte for byte what `black` itself writes (default mode; `.pyi` files in
-stub mode). Formatted text is cached under `sha256(black version, mode, text)`, so a
-file whose rendered text did not change is never formatted again; only what is left
-is formatted, in the run's worker processes when there is enough of it.
+stub mode). Formatted text is cached by `sha256(mode, rendered text)` and black's
+version, so a file whose rendered text did not change is never formatted again; only
+what is left is formatted, in the run's worker processes when there is enough of it.
 """
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import Executor
 from importlib import metadata
 from typing import Callable, Iterable
@@ -28,38 +29,61 @@ class FormatError(Exception):
 
 
 def format_files(
-    files: dict[str, str], cache: Cache, pool: Callable[[], Executor] | None = None, workers: int = 1
+    files: dict[str, str],
+    cache: Cache,
+    pool: Callable[[], Executor] | None = None,
+    workers: int = 1,
+    *,
+    scope: str = "",
 ) -> dict[str, str]:
     """`files` with every Python file formatted by black (others unchanged).
 
-    What the cache does not hold is formatted in `pool()` (`workers` processes, only
-    asked for when there is enough to format), else in this process.
+    The cache holds, per `scope` (the spec), what the last run formatted: one entry,
+    read and written once, holding only that run's files. What it does not hold is
+    formatted in `pool()` (`workers` processes, only asked for when there is enough to
+    format), else in this process.
     """
     out = dict(files)
+    if not any(path.endswith(_FORMATTED) for path in files):
+        return out
+    version = metadata.version("black")
+    entry = digest("black", version, scope)
+    known = _known(cache.get("black", entry))
+    kept: dict[str, str] = {}
     pending: dict[str, str] = {}
-    version = metadata.version("black") if any(path.endswith(_FORMATTED) for path in files) else ""
     for path, text in files.items():
         if not path.endswith(_FORMATTED):
             continue
-        key = digest(version, _mode_name(path), text)
-        cached = cache.get("black", key)
-        if cached is None:
+        key = digest(_mode_name(path), text)
+        formatted = known.get(key)
+        if formatted is None:
             pending[path] = key
         else:
-            out[path] = cached
-    if not pending:
-        return out
-    jobs = [(path, files[path]) for path in pending]
-    lines = sum(text.count("\n") for _, text in jobs)
-    if pool is not None and workers > 1 and lines >= _POOL_THRESHOLD:
-        results: Iterable[list[tuple[str, str]]] = pool().map(_format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER))
-    else:
-        results = [_format_batch(jobs)]
-    for batch in results:
-        for path, formatted in batch:
-            out[path] = formatted
-            cache.put("black", pending[path], formatted)
+            out[path] = kept[key] = formatted
+    if pending:
+        jobs = [(path, files[path]) for path in pending]
+        lines = sum(text.count("\n") for _, text in jobs)
+        if pool is not None and workers > 1 and lines >= _POOL_THRESHOLD:
+            results: Iterable[list[tuple[str, str]]] = pool().map(_format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER))
+        else:
+            results = [_format_batch(jobs)]
+        for batch in results:
+            for path, formatted in batch:
+                out[path] = kept[pending[path]] = formatted
+    if kept.keys() != known.keys():
+        cache.put("black", entry, json.dumps(kept))
     return out
+
+
+def _known(stored: str | None) -> dict[str, str]:
+    """A stored entry's `{digest of mode and text: formatted text}`; empty if unusable."""
+    try:
+        known = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(known, dict) or not all(isinstance(v, str) for v in known.values()):
+        return {}
+    return known
 
 
 def _mode_name(path: str) -> str:

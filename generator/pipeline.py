@@ -77,7 +77,7 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
     """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
     key = _output_key(path, config, lenient)
     if key is not None:
-        remembered = _remembered(cache, key)
+        remembered = _remembered(cache, path, key)
         if remembered is not None:
             return remembered
     pool = _Workers(workers or _cores())
@@ -89,7 +89,9 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
         if not any(p.severity == "error" for p in problems):
             try:
                 files = render(api, config.templates or TEMPLATES, cache.subdir("jinja"))
-                formatted = format_files(files, cache, pool.formatters if pool.count > 1 else None, pool.count)
+                formatted = format_files(
+                    files, cache, pool.formatters if pool.count > 1 else None, pool.count, scope=str(path.resolve())
+                )
             except Exception:
                 _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
                 raise
@@ -99,7 +101,7 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
     operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
     output = Output(formatted, tuple(warnings), operations)
     if key is not None:
-        _remember(cache, key, spec, output)
+        _remember(cache, path, key, spec, output)
     return output
 
 
@@ -266,37 +268,35 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
     )
 
 
-def _remember(cache: Cache, key: str, spec: Spec, output: Output) -> None:
-    if cache.root is None:
-        return
-    texts = {path: digest(text) for path, text in output.files.items()}
-    for path, text in output.files.items():
-        cache.put("text", texts[path], text, replace=False)
+def _remember(cache: Cache, path: Path, key: str, spec: Spec, output: Output) -> None:
+    """Keep `output` as the last output of the spec at `path` (one entry per spec, so
+    the cache does not grow with every edit)."""
     entry = {
+        "key": key,
         "inputs": [[str(d.path), digest(d.text)] for d in spec.files if d is not spec.root],
-        "files": texts,
+        "files": output.files,
         "warnings": [asdict(problem) for problem in output.warnings],
         "operations": output.operations,
     }
-    cache.put("output", key, json.dumps(entry))
+    cache.put("output", digest("output", str(path.resolve())), json.dumps(entry))
 
 
-def _remembered(cache: Cache, key: str) -> Output | None:
-    """The output remembered under `key`, if every spec file it read is unchanged."""
-    stored = cache.get("output", key)
+def _remembered(cache: Cache, path: Path, key: str) -> Output | None:
+    """The last output of the spec at `path`, if it was made from the inputs `key`
+    names and every other spec file it read is unchanged."""
+    stored = cache.get("output", digest("output", str(path.resolve())))
     if stored is None:
         return None
     try:
         entry = json.loads(stored)
+        if entry["key"] != key:
+            return None
         for name, text_digest in entry["inputs"]:
             if digest(Path(name).read_bytes().decode("utf-8-sig")) != text_digest:
                 return None
-        files: dict[str, str] = {}
-        for path, text_digest in entry["files"].items():
-            text = cache.get("text", text_digest)
-            if text is None or digest(text) != text_digest:
-                return None
-            files[path] = text
+        files = entry["files"]
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            return None
         warnings = tuple(Problem(**problem) for problem in entry["warnings"])
         return Output(files, warnings, int(entry["operations"]))
     except (OSError, ValueError, KeyError, TypeError):

@@ -101,3 +101,17 @@ def test_the_cache_gives_what_a_run_without_it_gives(tmp_path: Path) -> None:
     assert cold.returncode == warm.returncode == uncached.returncode == 0
     assert cold.stderr == warm.stderr == uncached.stderr  # the same warnings, cached or not
     assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "uncached")
+
+
+def test_the_cache_keeps_one_run_per_spec_not_one_per_edit(tmp_path: Path) -> None:
+    spec = split_spec(tmp_path)
+    schemas = tmp_path / "schemas.yaml"
+    cache = tmp_path / ".cache"
+    counts = []
+    for edit in range(3):
+        schemas.write_text(SCHEMAS.replace("Identifier of the thing.", f"Identifier number {edit}."))
+        assert sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path).returncode == 0
+        counts.append({space.name: sum(1 for p in space.rglob("*") if p.is_file()) for space in cache.iterdir()})
+    assert counts[0]["black"] == counts[2]["black"] == 1  # black's output of the last run
+    assert counts[0]["output"] == counts[2]["output"] == 1  # the last output
+    assert counts[2]["validate"] == 3  # a few bytes per distinct spec: the errors found
