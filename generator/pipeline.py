@@ -149,8 +149,9 @@ def _cores() -> int:
 
 class _Workers:
     """The run's worker processes (none when `count` is 1, or for a cached run): one
-    that validates, forked first so that it imports the validator while the spec
-    loads, and `count` that run black, forked only when there is enough to format.
+    that validates, which imports the validator while the spec loads, and `count` that
+    run black when there is enough to format. All are forked at the start, while this
+    process is small (forked later, each would copy the rendered output's pages).
 
     Validation gets one process, not `count`: when little changed, this process
     (build, render) keeps a core of its own and validation still ends first."""
@@ -162,7 +163,8 @@ class _Workers:
 
     def start(self) -> None:
         if self.count > 1:
-            self.validator().submit(int)  # forks the worker now
+            self.validator().submit(int)  # forks the workers now
+            self.formatters().submit(int)
 
     def validator(self) -> ProcessPoolExecutor:
         if self._validator is None:
