@@ -184,6 +184,13 @@ def sdkgen_tool(args: argparse.Namespace) -> Tool:
     )
 
 
+def shown(command: Sequence[str]) -> str:
+    """A command line for the results file: paths inside the repo relative to it, so
+    the file names no machine's folders."""
+    prefix = f"{REPO}/"
+    return shlex.join(word.replace(prefix, "") for word in command)
+
+
 def default_sdkgen() -> list[str]:
     """The repo's own venv (`make generate` makes it), else `sdkgen` on PATH."""
     local = REPO / ".venv" / "bin" / "sdkgen"
@@ -625,8 +632,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runs": args.runs,
         "tools": {
             SDKGEN: {
-                "generate": shlex.join(tools[0].generate),
-                "check": shlex.join(tools[0].check or ()),
+                "generate": shown(tools[0].generate),
+                "check": shown(tools[0].check or ()),
                 "pending": tools[0].pending,
             },
             PEER: {
