@@ -14,7 +14,7 @@ import re
 
 __all__ = [
     "CLIENT_RESERVED", "FIELD_RESERVED", "PARAM_RESERVED", "RESOURCE_RESERVED",
-    "TYPE_RESERVED", "Namespace", "constant", "field_name", "method_name", "pascal",
+    "TYPE_RESERVED", "Namespace", "class_name", "constant", "field_name", "method_name", "pascal",
     "module_name", "snake", "type_name", "words",
 ]  # fmt: skip
 
@@ -70,9 +70,11 @@ def pascal(text: str) -> str:
     return "".join(word[0].upper() + word[1:] for word in words(text))
 
 
-def constant(text: str) -> str:
-    """`"sandbox"` → `"SANDBOX"`."""
-    return snake(text).upper()
+def constant(text: str, fallback: str = "VALUE") -> str:
+    """`"sandbox"` → `"SANDBOX"`; never empty, never starting with a digit (`fallback`
+    goes first then: `"2"` → `"VALUE_2"`)."""
+    name = snake(text).upper()
+    return name if name and not name[0].isdigit() else f"{fallback}_{name}".rstrip("_")
 
 
 def field_name(wire: str) -> str:
@@ -91,6 +93,19 @@ def method_name(text: str, reserved: frozenset[str] = RESOURCE_RESERVED) -> str:
 def module_name(type_name: str) -> str:
     """The module of a type: `"PinMedia"` → `"pin_media"`, `"Class"` → `"class_"`."""
     return _identifier(snake(type_name), "m", frozenset(), "schema")
+
+
+def class_name(name: str, kind: str) -> str:
+    """A class named `name` (already PascalCase), with `kind` (`"Client"`, `"Resource"`)
+    where `name` cannot stand alone: `""` → `"Client"`, `"3d"` → `"Client3d"`,
+    `"None"` → `"NoneClient"`, `"SyncAPIClient"` → `"SyncAPIClientClient"`."""
+    if not name:
+        return kind
+    if name[0].isdigit():
+        return f"{kind}{name}"
+    if keyword.iskeyword(name) or name in TYPE_RESERVED:
+        return f"{name}{kind}"
+    return name
 
 
 def type_name(text: str) -> str:

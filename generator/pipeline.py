@@ -12,7 +12,6 @@ and neither loads the spec nor imports its tools.
 from __future__ import annotations
 
 import json
-import keyword
 import os
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,7 +28,7 @@ from .errors import Problem, SpecError
 from .format import format_files
 from .load import display_path
 from .ir import Api
-from .naming import TYPE_RESERVED, constant, pascal, snake
+from .naming import class_name, constant, pascal, snake
 from .render import TEMPLATES, render
 from .validate import Memo, document_errors, find_errors, merge_errors, openapi_version, reference_errors
 
@@ -308,11 +307,7 @@ def _remembered(cache: Cache, path: Path, key: str) -> Output | None:
 def _options(spec: Spec, path: Path, config: Config) -> Options:
     info = spec.data.get("info") if isinstance(spec.data, dict) else None
     title = str(info.get("title") or "") if isinstance(info, dict) else ""
-    client = config.client_name or pascal(title.removesuffix(" API").removesuffix(" Api")) or "Client"
-    if not client.isidentifier() or not client[0].isalpha():
-        client = f"Api{client}" if client.isidentifier() else "Client"
-    if keyword.iskeyword(client) or client in TYPE_RESERVED:  # `None`, `SyncAPIClient`
-        client = f"{client}Client"
+    client = class_name(config.client_name or pascal(title.removesuffix(" API").removesuffix(" Api")), "Client")
     package = config.package or f"{snake(client)}_client"
     return Options(
         package=package,

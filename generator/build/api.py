@@ -41,18 +41,12 @@ def environments(ctx: Context) -> tuple[Environment, ...]:
                 url=url.rstrip("/") if url != "/" else url,
                 description=description.strip() if isinstance(description, str) else "",
                 keyword=keyword,
-                constant=constants.claim(f"{_constant(name)}_URL"),
+                constant=constants.claim(f"{constant(name, 'SERVER')}_URL"),
             )
         )
     if not found or not re.match(r"^https?://", found[0].url):
         ctx.warn("no absolute server URL: clients must be given base_url", "/servers" if found else "")
     return tuple(found)
-
-
-def _constant(name: str) -> str:
-    """`"sandbox"` → `"SANDBOX"`; never empty, never starting with a digit."""
-    text = constant(name)
-    return text if text and not text[0].isdigit() else f"SERVER_{text}".rstrip("_")
 
 
 def _expand(ctx: Context, server: Node, where: str) -> str:

@@ -7,11 +7,10 @@ method; untagged operations become methods of the client itself.
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import dataclass, field
 
 from ..ir import Operation, Pagination, Param, ParamsDict, Resource
-from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, method_name, module_name, pascal, snake
+from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, class_name, method_name, module_name, pascal, snake
 from .context import Context, join
 from .operations import Operations, RawOperation
 
@@ -122,7 +121,7 @@ class _Builder:
                     raise
                 self.ctx.warn(f"this operation cannot be generated ({type(exc).__name__}: {exc}; please report it): left out", raw.pointer)
                 self.ctx.left_out.append(raw.pointer)
-        class_name = self._class_name(path)
+        resource_class = self._class_name(path)
         distinct: dict[str, Pagination] = {}
         for operation in built:
             if operation.pagination is not None:
@@ -130,8 +129,8 @@ class _Builder:
         return Resource(
             name=name,
             path=path,
-            class_name=class_name,
-            async_class_name=self.class_names.claim_type(f"Async{class_name}") if path else "",
+            class_name=resource_class,
+            async_class_name=self.class_names.claim_type(f"Async{resource_class}") if path else "",
             module=module,
             file=file,
             description=self.descriptions.get(path[-1], "") if len(path) == 1 else "",
@@ -143,12 +142,10 @@ class _Builder:
     def _class_name(self, path: tuple[str, ...]) -> str:
         if not path:
             return ""
-        leaf = pascal(path[-1]) or "Resource"
-        if keyword.iskeyword(leaf):  # `None`, `True`, `False`
-            leaf = f"{leaf}Resource"
+        leaf = class_name(pascal(path[-1]), "Resource")
         if leaf not in self.class_names:
             return self.class_names.claim_type(leaf)
-        full = pascal("_".join(path)) or "Resource"
+        full = class_name(pascal("_".join(path)), "Resource")
         return self.class_names.claim_type(full if full not in self.class_names else f"{full}Resource")
 
 
