@@ -32,7 +32,7 @@ from .naming import class_name, constant, pascal, snake
 from .render import TEMPLATES, render
 from .validate import Memo, document_errors, find_errors, merge_errors, openapi_version, reference_errors
 
-__all__ = ["Output", "build_valid", "generate", "load_valid"]
+__all__ = ["Output", "build_valid", "generate"]
 
 _GENERATOR = Path(__file__).resolve().parent
 _RULES = digest(*((_GENERATOR / module).read_text(encoding="utf-8") for module in ("validate.py", "refine.py")))
@@ -45,16 +45,6 @@ class Output:
     """Relative path under the output folder → text."""
     warnings: tuple[Problem, ...]
     operations: int
-
-
-def load_valid(path: Path, cache: Cache, *, lenient: bool = False) -> tuple[Spec, str, list[Problem]]:
-    """The bundled spec, its OpenAPI version (`3.0` / `3.1`) and its warnings.
-
-    Raises `SpecError` with every problem found. `lenient` turns the validator's
-    errors into warnings (the build still refuses what it cannot generate).
-    """
-    spec, openapi, pending = _start(path, cache, None)
-    return spec, openapi, _validation(spec, pending, cache, lenient)
 
 
 def build_valid(

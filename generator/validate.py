@@ -6,8 +6,9 @@ parameters, schema meta-checks), whose errors carry no path. We run that second 
 one component schema and one path item at a time, so each error is known to lie
 within one of them, and then find the exact node from what the error says.
 
-`find_errors` is pure (data in, `(pointer, message)` pairs out) so it can run in a
-worker process while the rest of the pipeline goes on.
+The passes are pure (data in, `(pointer, message)` pairs out): `document_errors` and
+`reference_errors` run in the validation worker while the rest of the pipeline goes
+on; `find_errors` is both, in this process.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from typing import Any, Iterable, Iterator
 
 from . import refine
 from .cache import json_digest
-from .errors import Problem
 from .load import escape_token, resolve_pointer
 
-__all__ = ["Memo", "document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors", "validate"]
+__all__ = ["Memo", "document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors"]
 
 _OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
 
@@ -43,11 +43,6 @@ def openapi_version(data: object) -> tuple[str | None, str | None]:
         if text == supported or text.startswith(f"{supported}."):
             return supported, None
     return None, f"unsupported OpenAPI version {text!r}: sdkgen reads 3.0 and 3.1"
-
-
-def validate(spec_data: object, locate: Any) -> list[Problem]:
-    """Every validation error of `spec_data` as a located problem (`locate`: `Spec.problem`)."""
-    return [locate(message, pointer) for pointer, message in find_errors(spec_data)]
 
 
 def find_errors(data: object) -> list[tuple[str, str]]:
