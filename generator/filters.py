@@ -8,7 +8,7 @@ functions and collect what that text uses.
 
 from __future__ import annotations
 
-from .escape import pyrepr
+from .escape import docstring, pyrepr
 from .ir import (
     Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, ParamsDict,
     Primitive, Resource, TypeModule, TypeRef, UnionOf,
@@ -24,6 +24,11 @@ def _scope(resource: Resource) -> Annotations:
 
 
 # types/ modules ------------------------------------------------------------------------
+
+
+def described(node: Alias | Model | Field | Param, indent: int = 0) -> str:
+    """The inside of a node's docstring: its description, "Deprecated." first when it is."""
+    return docstring(" ".join(part for part in ("Deprecated." if node.deprecated else "", node.description) if part), indent)
 
 
 def field_type(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
@@ -239,6 +244,7 @@ FILTERS = {
     "alias_type": alias_type,
     "cast_to": cast_to,
     "child_module": child_module,
+    "described": described,
     "extra_type": extra_type,
     "field_type": field_type,
     "field_value": field_value,
