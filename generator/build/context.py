@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Problem, Severity
-from ..load import escape_token, split_pointer
+from ..load import escape_token, resolve_pointer
 from ..refine import cycle
 
 __all__ = ["Context", "Node", "join"]
@@ -46,15 +46,7 @@ class Context:
             self.problems.append(self.locate(message, pointer, "error"))
 
     def get(self, pointer: str) -> object:
-        node: object = self.data
-        for token in split_pointer(pointer):
-            if isinstance(node, dict):
-                node = node.get(token)
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        return resolve_pointer(self.data, pointer)
 
     def deref(self, node: object, pointer: str) -> tuple[object, str, Node]:
         """Follow `$ref` chains: `(target, its pointer, sibling keywords met on the way)`.
