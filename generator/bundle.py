@@ -19,11 +19,20 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import Problem, Severity
-from .load import Document, display_path, escape_token, load_document, resolve_pointer, split_pointer
+from .load import (
+    Document,
+    display_path,
+    escape_token,
+    load_document,
+    resolve_pointer,
+    split_pointer,
+)
 
 __all__ = ["Spec", "bundle", "load_spec"]
 
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 _SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SCHEMA_VALUES = frozenset(
     {
@@ -92,7 +101,11 @@ def load_spec(path: Path) -> Spec:
         return spec
     if not isinstance(root.data, dict):
         kind = "empty" if root.data is None else f"a {type(root.data).__name__}"
-        spec.problems.append(Problem(f"not an OpenAPI document: the file is {kind}, not a mapping", "", root.display, 1))
+        spec.problems.append(
+            Problem(
+                f"not an OpenAPI document: the file is {kind}, not a mapping", "", root.display, 1
+            )
+        )
         return spec
     if _EXTERNAL_REF.search(root.text):
         bundle(spec)
@@ -122,7 +135,9 @@ class _Bundler:
         self.taken = set(self.index)
         for name, entry in self.index.items():  # the root file's index names its targets
             if isinstance(entry, dict) and set(entry) == {"$ref"}:
-                target = self.target(entry["$ref"], self.root, f"/components/schemas/{escape_token(name)}")
+                target = self.target(
+                    entry["$ref"], self.root, f"/components/schemas/{escape_token(name)}"
+                )
                 if target is not None and target[0] != self.root.path:
                     self.hoisted.setdefault(target, name)
 
@@ -138,7 +153,13 @@ class _Bundler:
             schemas[name] = self.schema(entry, self.root, where, top=name)
         schemas.update(self.schemas)
         if schemas:
-            bundled = {**bundled, "components": {**(components if isinstance(components, dict) else {}), "schemas": schemas}}
+            bundled = {
+                **bundled,
+                "components": {
+                    **(components if isinstance(components, dict) else {}),
+                    "schemas": schemas,
+                },
+            }
         self.spec.data = bundled
 
     # Walking ------------------------------------------------------------------------
@@ -146,7 +167,9 @@ class _Bundler:
     def walk(self, node: object, document: Document, pointer: str) -> object:
         """A node outside schemas: references are copied in."""
         if isinstance(node, list):
-            return _same_or_new(node, [self.walk(v, document, f"{pointer}/{i}") for i, v in enumerate(node)])
+            return _same_or_new(
+                node, [self.walk(v, document, f"{pointer}/{i}") for i, v in enumerate(node)]
+            )
         if not isinstance(node, dict):
             return node
         if isinstance(node.get("$ref"), str):
@@ -162,17 +185,25 @@ class _Bundler:
                 out[key] = value
             elif key == "examples" and isinstance(value, dict):
                 out[key] = {
-                    k: self.inline(v, document, f"{where}/{escape_token(k)}") if isinstance(v, dict) and "$ref" in v else v
+                    k: (
+                        self.inline(v, document, f"{where}/{escape_token(k)}")
+                        if isinstance(v, dict) and "$ref" in v
+                        else v
+                    )
                     for k, v in value.items()
                 }
             else:
                 out[key] = self.walk(value, document, where)
         return _same_or_new(node, out)
 
-    def schema(self, node: object, document: Document, pointer: str, top: str | None = None) -> object:
+    def schema(
+        self, node: object, document: Document, pointer: str, top: str | None = None
+    ) -> object:
         """A schema: references to other files are hoisted into `components/schemas`."""
         if isinstance(node, list):  # `items: [..]` of old drafts
-            return _same_or_new(node, [self.schema(v, document, f"{pointer}/{i}") for i, v in enumerate(node)])
+            return _same_or_new(
+                node, [self.schema(v, document, f"{pointer}/{i}") for i, v in enumerate(node)]
+            )
         if not isinstance(node, dict):
             return node
         out: dict[str, object] = {}
@@ -186,13 +217,25 @@ class _Bundler:
                 out[key] = self.schema_ref(value, document, pointer)
             elif key in _SCHEMA_MAPS and isinstance(value, dict):
                 out[key] = _same_or_new(
-                    value, {k: self.schema(v, document, f"{where}/{escape_token(k)}") for k, v in value.items()}
+                    value,
+                    {
+                        k: self.schema(v, document, f"{where}/{escape_token(k)}")
+                        for k, v in value.items()
+                    },
                 )
             elif key in _SCHEMA_LISTS or key in _SCHEMA_VALUES:
                 out[key] = self.schema(value, document, where)
-            elif key == "discriminator" and isinstance(value, dict) and isinstance(value.get("mapping"), dict):
+            elif (
+                key == "discriminator"
+                and isinstance(value, dict)
+                and isinstance(value.get("mapping"), dict)
+            ):
                 mapping = {
-                    k: self.schema_ref(v, document, where) if isinstance(v, str) and _looks_like_ref(v) else v
+                    k: (
+                        self.schema_ref(v, document, where)
+                        if isinstance(v, str) and _looks_like_ref(v)
+                        else v
+                    )
                     for k, v in value["mapping"].items()
                 }
                 out[key] = {**value, "mapping": mapping}
@@ -240,11 +283,17 @@ class _Bundler:
             self.error(f"reference cycle through {ref!r}", document, pointer)
             return {}
         siblings = {k: v for k, v in node.items() if k != "$ref"}
-        self.spec._jumps[(document.path, pointer)] = _Jump(self.spec.documents[path], where, frozenset(siblings))
+        self.spec._jumps[(document.path, pointer)] = _Jump(
+            self.spec.documents[path], where, frozenset(siblings)
+        )
         copy = self.copies.get(target)
         if copy is None:
             self.active.add(target)
-            copy = self.copies[target] = self.walk(resolve_pointer(self.spec.documents[path].data, where), self.spec.documents[path], where)
+            copy = self.copies[target] = self.walk(
+                resolve_pointer(self.spec.documents[path].data, where),
+                self.spec.documents[path],
+                where,
+            )
             self.active.discard(target)
         if not siblings:
             return copy
@@ -259,11 +308,19 @@ class _Bundler:
         """The file and pointer `ref` names, loading the file; `None` (and a problem) if absent."""
         location, _, fragment = ref.partition("#")
         if _REMOTE.match(location):
-            self.error(f"remote reference {ref!r} not supported: download the file and refer to it by path", document, pointer)
+            self.error(
+                f"remote reference {ref!r} not supported: download the file and refer to it by path",
+                document,
+                pointer,
+            )
             return None
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
-            self.error(f"reference {ref!r}: only JSON pointers (`#/...`) are supported after `#`", document, pointer)
+            self.error(
+                f"reference {ref!r}: only JSON pointers (`#/...`) are supported after `#`",
+                document,
+                pointer,
+            )
             return None
         path = self.resolve(document, location) if location else document.path
         target_document = self.document(path, ref, document, pointer)
@@ -303,7 +360,9 @@ class _Bundler:
         return name
 
     def error(self, message: str, document: Document, pointer: str) -> None:
-        self.spec.problems.append(Problem(message, pointer, document.display, document.line(pointer)))
+        self.spec.problems.append(
+            Problem(message, pointer, document.display, document.line(pointer))
+        )
 
 
 _MISSING = object()
@@ -320,4 +379,3 @@ def _same_or_new(old: object, new: object) -> object:
     if isinstance(old, list) and isinstance(new, list):
         return old if all(a is b for a, b in zip(old, new)) else new
     return new
-

@@ -32,7 +32,9 @@ def digest(*parts: str | bytes) -> str:
 def json_digest(*parts: object) -> str | None:
     """A digest of JSON values (`None` for what JSON cannot spell, e.g. a cycle)."""
     try:
-        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+        text = json.dumps(
+            parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True
+        )
     except (TypeError, ValueError, RecursionError):
         return None
     return hashlib.sha256(text.encode()).hexdigest()

@@ -8,12 +8,13 @@ Exit codes: 0 success; 1 the spec has problems, the output folder cannot be writ
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 import sys
 import time
 import traceback
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import click
 
@@ -32,7 +33,9 @@ EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 
 def _spec_argument(command: F) -> F:
-    return click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))(command)
+    return click.argument("spec", required=False, type=click.Path(path_type=Path, dir_okay=False))(
+        command
+    )
 
 
 def _lenient(command: F) -> F:
@@ -45,18 +48,36 @@ def _lenient(command: F) -> F:
 
 def _output_options(command: F) -> F:
     options = [
-        click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder [tool.sdkgen: out]."),
+        click.option(
+            "--out",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Output folder [tool.sdkgen: out].",
+        ),
         click.option("--package", help="Import name of the client package [tool.sdkgen: package]."),
-        click.option("--dist-name", help="pip name of the client distribution [tool.sdkgen: dist-name]."),
-        click.option("--client-name", help="Client class name, e.g. Pinterest [tool.sdkgen: client-name]."),
-        click.option("--env-prefix", help="Prefix of the environment variables the client reads [tool.sdkgen: env-prefix]."),
-        click.option("--sdk-version", help="Version of the client distribution (default: the spec's info.version)."),
+        click.option(
+            "--dist-name", help="pip name of the client distribution [tool.sdkgen: dist-name]."
+        ),
+        click.option(
+            "--client-name", help="Client class name, e.g. Pinterest [tool.sdkgen: client-name]."
+        ),
+        click.option(
+            "--env-prefix",
+            help="Prefix of the environment variables the client reads [tool.sdkgen: env-prefix].",
+        ),
+        click.option(
+            "--sdk-version",
+            help="Version of the client distribution (default: the spec's info.version).",
+        ),
         click.option(
             "--templates",
             type=click.Path(path_type=Path, file_okay=False, exists=True),
             help="Use these templates instead of the ones shipped with sdkgen [tool.sdkgen: templates].",
         ),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of validation and formatting results."),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Neither read nor write the cache of validation and formatting results.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -88,7 +109,9 @@ def validate(spec: Path | None, lenient: bool) -> None:
         _warn(warnings)
         count = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
         openapi = ".".join(api.openapi_version.split(".")[:2])
-        click.echo(f"{_shown(path)}: valid OpenAPI {openapi} ({count} operations, {len(api.models) + len(api.aliases)} types)")
+        click.echo(
+            f"{_shown(path)}: valid OpenAPI {openapi} ({count} operations, {len(api.models) + len(api.aliases)} types)"
+        )
 
 
 @main.command()
@@ -96,7 +119,9 @@ def validate(spec: Path | None, lenient: bool) -> None:
 @_output_options
 @_lenient
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
-def generate(spec: Path | None, lenient: bool, quiet: bool, no_cache: bool, **flags: object) -> None:
+def generate(
+    spec: Path | None, lenient: bool, quiet: bool, no_cache: bool, **flags: object
+) -> None:
     """Generate the SDK for SPEC into the output folder (replaced atomically)."""
     from .pipeline import generate as run
 
@@ -137,7 +162,9 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     if drift:
         click.echo(drift.report(_shown(out)), err=True)
         count = len(drift.added) + len(drift.removed) + len(drift.changed)
-        _fail(f"{_shown(out)} is out of date ({count} files differ): run `sdkgen generate` and commit the result")
+        _fail(
+            f"{_shown(out)} is out of date ({count} files differ): run `sdkgen generate` and commit the result"
+        )
     click.echo(f"{_shown(out)}: up to date ({len(output.files)} files)")
 
 
@@ -206,8 +233,12 @@ class _reporting:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: object) -> None:
-        if error is None or isinstance(error, (SystemExit, KeyboardInterrupt, click.exceptions.Exit)):
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: object
+    ) -> None:
+        if error is None or isinstance(
+            error, (SystemExit, KeyboardInterrupt, click.exceptions.Exit)
+        ):
             return
         if isinstance(error, SpecError):
             errors = [p for p in error.problems if p.severity == "error"]
@@ -216,10 +247,15 @@ class _reporting:
             noun = "problem" if len(errors) == 1 else "problems"
             _fail(f"{len(errors)} {noun} in {_shown(self.spec)}; nothing was written")
         if isinstance(error, FormatError):
-            click.echo(f"sdkgen: internal error (a template produced invalid Python): {error}", err=True)
+            click.echo(
+                f"sdkgen: internal error (a template produced invalid Python): {error}", err=True
+            )
             sys.exit(EXIT_INTERNAL)
         if isinstance(error, RecursionError):
             _fail(f"{_shown(self.spec)} nests too deeply to be processed; nothing was written")
         click.echo("".join(traceback.format_exception(error)), err=True)
-        click.echo(f"sdkgen: internal error on {_shown(self.spec)}: {type(error).__name__}: {error} (please report it)", err=True)
+        click.echo(
+            f"sdkgen: internal error on {_shown(self.spec)}: {type(error).__name__}: {error} (please report it)",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)

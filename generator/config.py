@@ -30,7 +30,9 @@ else:  # pragma: no cover
 
 __all__ = ["Config", "ConfigError", "find_config"]
 
-_KEYS = frozenset({"spec", "out", "package", "dist-name", "client-name", "env-prefix", "sdk-version", "templates"})
+_KEYS = frozenset(
+    {"spec", "out", "package", "dist-name", "client-name", "env-prefix", "sdk-version", "templates"}
+)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -59,7 +61,9 @@ class Config:
         if self.client_name is not None and not _IDENTIFIER.match(self.client_name):
             raise ConfigError(f"client-name {self.client_name!r} is not a Python class name")
         if self.env_prefix is not None and not _IDENTIFIER.match(self.env_prefix):
-            raise ConfigError(f"env-prefix {self.env_prefix!r} is not an environment variable prefix")
+            raise ConfigError(
+                f"env-prefix {self.env_prefix!r} is not an environment variable prefix"
+            )
 
 
 def find_config(start: Path) -> Config:

@@ -15,14 +15,34 @@ from dataclasses import dataclass
 
 from .escape import pyrepr
 from .ir import (
-    Alias, Api, ListOf, LiteralOf, MapOf, Model, ModelRef, Operation, Param, Primitive,
-    Resource, TypeModule, TypeRef, UnionOf,
+    Alias,
+    Api,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Operation,
+    Param,
+    Primitive,
+    Resource,
+    TypeModule,
+    TypeRef,
+    UnionOf,
 )  # fmt: skip
 
 __all__ = ["DOCS_FILTERS", "Call"]
 
 _WIDTH = 88
-_PRIMITIVES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "none": "None", "any": "object", "bytes": "bytes"}
+_PRIMITIVES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "none": "None",
+    "any": "object",
+    "bytes": "bytes",
+}
 _WHERE = {"json": "body", "body": "body", "form": "form", "file": "file"}
 
 
@@ -58,7 +78,11 @@ def _md_type(kind: TypeRef, here: str, open_literals: bool) -> str:
         return f"`dict[str, `{_md_type(kind.value, here, open_literals)}`]`"
     if isinstance(kind, LiteralOf):
         text = f"`Literal[{', '.join(pyrepr(v) for v in kind.values)}]`"
-        return f"{text} | `str`" if open_literals and any(isinstance(v, str) for v in kind.values) else text
+        return (
+            f"{text} | `str`"
+            if open_literals and any(isinstance(v, str) for v in kind.values)
+            else text
+        )
     if isinstance(kind, ModelRef):
         text = f"[`{kind.name}`]({link(type_page(kind), here)})"
         return " | ".join([text, *(f"`{t}`" for t in kind.open_as)]) if open_literals else text
@@ -95,7 +119,11 @@ def alias_md(alias: Alias, here: str) -> str:
 
 def url_params(op: Operation) -> tuple[Param, ...]:
     """The parameters that are not part of the body: path, query, header, cookie."""
-    return tuple(p for p in (*op.positional, *op.keyword) if p.location in ("path", "query", "header", "cookie"))
+    return tuple(
+        p
+        for p in (*op.positional, *op.keyword)
+        if p.location in ("path", "query", "header", "cookie")
+    )
 
 
 def body_params(op: Operation) -> tuple[Param, ...]:
@@ -123,7 +151,13 @@ class Call:
     needs: tuple[str, ...]
     """What the values use: `datetime`, or names from the package's `types`."""
 
-    def statement(self, prefix: str = "", indent: int = 0, method: str | None = None, args: tuple[str, ...] | None = None) -> str:
+    def statement(
+        self,
+        prefix: str = "",
+        indent: int = 0,
+        method: str | None = None,
+        args: tuple[str, ...] | None = None,
+    ) -> str:
         """`prefix` + the call, wrapped as black wraps a call that is too long."""
         name = method or self.method
         values = self.args if args is None else args
@@ -161,7 +195,11 @@ class _Samples:
         self.needs.add(kind.name)
         if definition is None or depth > 3:
             return f"{kind.name}.model_validate({{}})"
-        fields = [f"{f.name}={self.value(f.type, f.name, depth + 1)}" for f in definition.fields if f.required]
+        fields = [
+            f"{f.name}={self.value(f.type, f.name, depth + 1)}"
+            for f in definition.fields
+            if f.required
+        ]
         return f"{kind.name}({', '.join(fields)})"
 
     def _primitive(self, kind: Primitive, name: str) -> str:
@@ -176,7 +214,9 @@ class _Samples:
             if kind.kind == "date":
                 return "datetime.date(2024, 1, 31)"
             return "datetime.datetime(2024, 1, 31, tzinfo=datetime.timezone.utc)"
-        return {"int": "1", "float": "1.0", "bool": "True", "none": "None", "any": '"value"'}.get(kind.kind, 'b"..."')
+        return {"int": "1", "float": "1.0", "bool": "True", "none": "None", "any": '"value"'}.get(
+            kind.kind, 'b"..."'
+        )
 
 
 def call(op: Operation, resource: Resource, api: Api) -> Call:
@@ -193,9 +233,14 @@ def pick_call(api: Api, kind: str) -> Call | None:
     for n, resource in enumerate((api.client, *api.resources)):
         for op in resource.operations:
             required = len(op.positional) + sum(p.required for p in op.keyword)
-            if kind == "page" and op.pagination is not None:
-                found.append((required, n, op, resource))
-            elif kind == "get" and op.http_method == "GET" and op.pagination is None and isinstance(op.returns, ModelRef):
+            if (
+                kind == "page"
+                and op.pagination is not None
+                or kind == "get"
+                and op.http_method == "GET"
+                and op.pagination is None
+                and isinstance(op.returns, ModelRef)
+            ):
                 found.append((required, n, op, resource))
     if not found:
         return None
@@ -208,7 +253,9 @@ def _code(needs: tuple[str, ...], api: Api, names: tuple[str, ...], body: list[s
     stdlib = sorted({n for n in (*needs, *names) if n in _STDLIB})
     models = [n for n in needs if n not in _STDLIB]
     lines = [f"import {n}" for n in stdlib] + ([""] if stdlib else [])
-    lines.append(f"from {api.package} import {', '.join(sorted(n for n in names if n not in _STDLIB))}")
+    lines.append(
+        f"from {api.package} import {', '.join(sorted(n for n in names if n not in _STDLIB))}"
+    )
     if models:
         lines.append(f"from {api.package}.types import {', '.join(models)}")
     return "\n".join([*lines, "", *body])
@@ -266,7 +313,9 @@ def error_example(call: Call) -> str:
         "    print(result)",
         "",
         f"patient = {api.client_class}(max_retries=5, timeout=120.0)",
-        call.statement("quick = ", 0, call.method.replace("client.", "patient.", 1), (*call.args, options)),
+        call.statement(
+            "quick = ", 0, call.method.replace("client.", "patient.", 1), (*call.args, options)
+        ),
     ]
     names = (api.client_class, "APIStatusError", "NotFoundError", "RateLimitError", api.error_class)
     return _code(call.needs, api, names, body)

@@ -7,8 +7,9 @@ a JSON pointer into that file and, when known, the line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 __all__ = ["Problem", "Severity", "SpecError", "format_problem"]
 

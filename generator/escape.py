@@ -35,7 +35,11 @@ def pyrepr(value: object) -> str:
         return repr(value)
     if isinstance(value, (list, tuple)):
         inner = ", ".join(pyrepr(v) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+        return (
+            f"[{inner}]"
+            if isinstance(value, list)
+            else f"({inner}{',' if len(value) == 1 else ''})"
+        )
     if isinstance(value, dict):
         return "{" + ", ".join(f"{pyrepr(str(k))}: {pyrepr(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"no Python literal for a {type(value).__name__}")
@@ -68,7 +72,9 @@ def _wrap(text: str, width: int) -> list[str]:
         item = _LIST_ITEM.match(line)
         hang = " " * len(item.group(0)) if item else re.match(r"\s*", line).group(0)  # type: ignore[union-attr]
         out.extend(
-            textwrap.wrap(line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False)
+            textwrap.wrap(
+                line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
+            )
             or [""]
         )
     return out
@@ -82,7 +88,9 @@ def sentence(text: object) -> str:
 
 def toml_str(text: object) -> str:
     """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")  # DEL: JSON allows it raw, TOML not
+    return json.dumps(str(text), ensure_ascii=False).replace(
+        "\x7f", "\\u007f"
+    )  # DEL: JSON allows it raw, TOML not
 
 
 def comment(text: object) -> str:

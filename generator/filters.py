@@ -10,8 +10,20 @@ from __future__ import annotations
 
 from .escape import docstring, pyrepr
 from .ir import (
-    Alias, Api, Field, LiteralOf, Model, ModelRef, Operation, Param, ParamsDict,
-    Primitive, Resource, TypeModule, TypeRef, UnionOf,
+    Alias,
+    Api,
+    Field,
+    LiteralOf,
+    Model,
+    ModelRef,
+    Operation,
+    Param,
+    ParamsDict,
+    Primitive,
+    Resource,
+    TypeModule,
+    TypeRef,
+    UnionOf,
 )  # fmt: skip
 from .typemap import Annotations, Need, import_block, relative_module
 
@@ -19,7 +31,9 @@ __all__ = ["FILTERS"]
 
 
 def _scope(resource: Resource) -> Annotations:
-    names = frozenset(op.name for op in resource.operations) | frozenset(c.name for c in resource.children)
+    names = frozenset(op.name for op in resource.operations) | frozenset(
+        c.name for c in resource.children
+    )
     return Annotations(resource.file, shadowed=names)
 
 
@@ -28,7 +42,12 @@ def _scope(resource: Resource) -> Annotations:
 
 def described(node: Alias | Model | Field | Param, indent: int = 0) -> str:
     """The inside of a node's docstring: its description, "Deprecated." first when it is."""
-    return docstring(" ".join(part for part in ("Deprecated." if node.deprecated else "", node.description) if part), indent)
+    return docstring(
+        " ".join(
+            part for part in ("Deprecated." if node.deprecated else "", node.description) if part
+        ),
+        indent,
+    )
 
 
 def field_type(field: Field, module: TypeModule, ann: Annotations | None = None) -> str:
@@ -55,9 +74,15 @@ def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None)
     is_literal = isinstance(alias.type, LiteralOf)
     ann = ann or Annotations(module.file)
     text = ann.type(alias.type, open_literals=not is_literal)
-    if isinstance(alias.type, UnionOf) and alias.type.discriminator and alias.type.discriminator.tagged:
+    if (
+        isinstance(alias.type, UnionOf)
+        and alias.type.discriminator
+        and alias.type.discriminator.tagged
+    ):
         ann.needs.update({("typing", "Annotated"), ("pydantic", "Field")})
-        return f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
+        return (
+            f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
+        )
     return text
 
 
@@ -103,7 +128,9 @@ def param_default(param: Param) -> str:
     return "" if param.required else " = NOT_GIVEN"
 
 
-def returns(op: Operation, resource: Resource, is_async: bool, ann: Annotations | None = None) -> str:
+def returns(
+    op: Operation, resource: Resource, is_async: bool, ann: Annotations | None = None
+) -> str:
     ann = ann or _scope(resource)
     if op.pagination is not None:
         page = ann.runtime("_pagination", "AsyncPaginator" if is_async else "SyncPage")
@@ -113,7 +140,12 @@ def returns(op: Operation, resource: Resource, is_async: bool, ann: Annotations 
     return ann.type(op.returns, open_literals=True)
 
 
-def cast_to(op: Operation, resource: Resource, classes: frozenset[str] = frozenset(), ann: Annotations | None = None) -> str:
+def cast_to(
+    op: Operation,
+    resource: Resource,
+    classes: frozenset[str] = frozenset(),
+    ann: Annotations | None = None,
+) -> str:
     """The `cast_to=` (or, for pages, `item=`) expression: the type, as a value.
 
     `classes`: the aliases whose annotation is itself a `type[...]` value (`class_aliases`).
@@ -228,7 +260,9 @@ def params_field(param: Param, params: ParamsDict, ann: Annotations | None = Non
         text = f"{text} | None"
     if not param.required:
         return text
-    ann.needs.add(("typing_extensions", "Required"))  # typing has it from 3.11; pydantic needs typing_extensions anyway
+    ann.needs.add(
+        ("typing_extensions", "Required")
+    )  # typing has it from 3.11; pydantic needs typing_extensions anyway
     return f"Required[{text}]"
 
 
@@ -258,4 +292,3 @@ FILTERS = {
     "type_exports": type_exports,
     "type_imports": type_imports,
 }
-

@@ -9,9 +9,9 @@ what is left is formatted, in the run's worker processes when there is enough of
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from importlib import metadata
-from typing import Callable, Iterable
 
 from .cache import Cache, digest
 
@@ -64,7 +64,9 @@ def format_files(
         jobs = [(path, files[path]) for path in pending]
         lines = sum(text.count("\n") for _, text in jobs)
         if pool is not None and workers > 1 and lines >= _POOL_THRESHOLD:
-            results: Iterable[list[tuple[str, str]]] = pool().map(_format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER))
+            results: Iterable[list[tuple[str, str]]] = pool().map(
+                _format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER)
+            )
         else:
             results = [_format_batch(jobs)]
         for batch in results:
@@ -98,7 +100,7 @@ def _format_batch(jobs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     for path, text in jobs:
         try:
             done.append((path, black.format_str(text, mode=modes[_mode_name(path)])))
-        except Exception as exc:  # black.InvalidInput and friends
+        except Exception as exc:  # noqa: BLE001 (black.InvalidInput and its parser's errors)
             raise FormatError(f"{path}: black cannot format the rendered text: {exc}") from None
     return done
 

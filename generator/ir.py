@@ -10,7 +10,7 @@ annotations, literals and docstrings are made from these values by the `typemap`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Union
+from typing import ClassVar, Literal
 
 __all__ = [
     "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Example", "Field",
@@ -19,7 +19,7 @@ __all__ = [
     "TypeRef", "UnionOf",
 ]  # fmt: skip
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 # Types ------------------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ class UnionOf:
     discriminator: Discriminator | None = None
 
 
-TypeRef = Union[Primitive, ListOf, MapOf, LiteralOf, ModelRef, UnionOf]
+TypeRef = Primitive | ListOf | MapOf | LiteralOf | ModelRef | UnionOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,12 +318,18 @@ class Operation:
     @property
     def content_type(self) -> str | None:
         """The `Content-Type` header a raw body is sent with."""
-        return self.body.content_type if self.body is not None and self.body.kind == "binary" else None
+        return (
+            self.body.content_type if self.body is not None and self.body.kind == "binary" else None
+        )
 
     @property
     def documented(self) -> tuple[Param, ...]:
         """The arguments the docstring's `Args:` describes."""
-        return tuple(p for p in (*self.positional, *self.keyword) if p.description or (p.default and p.default.literal))
+        return tuple(
+            p
+            for p in (*self.positional, *self.keyword)
+            if p.description or (p.default and p.default.literal)
+        )
 
 
 @dataclass(frozen=True, slots=True)

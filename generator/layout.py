@@ -60,7 +60,13 @@ def split_long_lines(text: str, *, stub: bool) -> str:
 
 
 def _split(
-    content: str, indent: int, star_comma: bool, *, nested: bool = False, param: bool = False, comma: bool = False
+    content: str,
+    indent: int,
+    star_comma: bool,
+    *,
+    nested: bool = False,
+    param: bool = False,
+    comma: bool = False,
 ) -> list[str] | None:
     """`content` at `indent` as black lays it out, or `None` for a shape left to black
     (`nested`: inside brackets; `param`: a parameter of a `def`; `comma`: a comma
@@ -73,14 +79,20 @@ def _split(
         return None
     if content.startswith("from ") and " import " in content and not pairs:
         head, _, names = content.partition(" import ")
-        return [f"{pad}{head} import (", *(f"{pad}    {name.strip()}," for name in names.split(",")), f"{pad})"]
+        return [
+            f"{pad}{head} import (",
+            *(f"{pad}    {name.strip()}," for name in names.split(",")),
+            f"{pad})",
+        ]
     annotated = _annotated(content, pairs)
     if annotated is not None:  # `name: Annotation = value`, the value without brackets
         name, annotation, value = annotated
         head = f"{name}: {annotation} = ("
         if value and not param and indent + len(head) <= _WIDTH:
             return [pad + head, f"{pad}    {value}", f"{pad})"]
-        if len(_top_level(annotation, 0, _pairs(annotation) or {}, "|")) > 1:  # a union goes in parentheses
+        if (
+            len(_top_level(annotation, 0, _pairs(annotation) or {}, "|")) > 1
+        ):  # a union goes in parentheses
             inner = _split_expression(annotation, indent + 4, star_comma)
             end = f"{pad}) = {value}" if value else f"{pad})"
             return None if inner is None else [f"{pad}{name}: (", *inner, end]
@@ -123,7 +135,9 @@ def _split(
     return [*lines, pad + tail]
 
 
-def _split_expression(expression: str, indent: int, star_comma: bool, *, comma: bool = False) -> list[str] | None:
+def _split_expression(
+    expression: str, indent: int, star_comma: bool, *, comma: bool = False
+) -> list[str] | None:
     """An expression inside brackets: on one line, else at its top-level `|`s, else at
     its brackets."""
     pairs = _pairs(expression)
@@ -135,7 +149,9 @@ def _split_expression(expression: str, indent: int, star_comma: bool, *, comma: 
     lines: list[str] = []
     for number, operand in enumerate(operands):
         last = number == len(operands) - 1
-        split = _split(operand if number == 0 else f"| {operand}", indent, star_comma, comma=comma and last)
+        split = _split(
+            operand if number == 0 else f"| {operand}", indent, star_comma, comma=comma and last
+        )
         if split is None:
             return None
         lines.extend(split)
@@ -150,7 +166,9 @@ def _annotated(content: str, pairs: dict[int, int]) -> tuple[str, str, str] | No
     annotation, equals, value = rest.rpartition(" = ")
     if not equals:
         annotation, value = rest, ""
-    if not (colon and name.isidentifier() and annotation) or any(o > len(content) - len(value) for o in pairs):
+    if not (colon and name.isidentifier() and annotation) or any(
+        o > len(content) - len(value) for o in pairs
+    ):
         return None
     literal = _STRING.fullmatch(value) is not None
     if not literal and any(char in value for char in "()[]{},'\""):

@@ -16,16 +16,24 @@ from __future__ import annotations
 import gc
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Union
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem
 
-__all__ = ["Document", "Lines", "display_path", "escape_token", "load_document", "resolve_pointer", "split_pointer"]
+__all__ = [
+    "Document",
+    "Lines",
+    "display_path",
+    "escape_token",
+    "load_document",
+    "resolve_pointer",
+    "split_pointer",
+]
 
 _Loader: type[yaml.SafeLoader | yaml.CSafeLoader]
 try:
@@ -33,7 +41,7 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-Lines = dict[int, Union[dict[str, int], list[int]]]
+Lines = dict[int, dict[str, int] | list[int]]
 """`id(container)` → the 1-based line of each of its keys (mapping) or items (list)."""
 
 _STR = "tag:yaml.org,2002:str"

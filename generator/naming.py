@@ -11,11 +11,22 @@ from __future__ import annotations
 import keyword
 import re
 
-
 __all__ = [
-    "CLIENT_RESERVED", "FIELD_RESERVED", "PARAM_RESERVED", "RESOURCE_RESERVED",
-    "TYPE_RESERVED", "Namespace", "class_name", "constant", "field_name", "method_name", "pascal",
-    "module_name", "snake", "type_name", "words",
+    "CLIENT_RESERVED",
+    "FIELD_RESERVED",
+    "PARAM_RESERVED",
+    "RESOURCE_RESERVED",
+    "TYPE_RESERVED",
+    "Namespace",
+    "class_name",
+    "constant",
+    "field_name",
+    "method_name",
+    "module_name",
+    "pascal",
+    "snake",
+    "type_name",
+    "words",
 ]  # fmt: skip
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
@@ -35,7 +46,9 @@ FIELD_RESERVED = _CODE_NAMES | frozenset(
 
 PARAM_RESERVED = _CODE_NAMES | frozenset({"self", "options"})
 
-RESOURCE_RESERVED = frozenset({"builtins", "datetime", "typing", "with_options", "with_raw_response"})
+RESOURCE_RESERVED = frozenset(
+    {"builtins", "datetime", "typing", "with_options", "with_raw_response"}
+)
 """Attributes of a generated resource class besides its methods and children, and the
 modules its annotations name (a method named `list` is fine: annotations in its class
 then spell the builtin `builtins.list`)."""
@@ -153,5 +166,3 @@ class Namespace:
 
     def claim_type(self, name: str) -> str:
         return self.claim(name, separator="")
-
-

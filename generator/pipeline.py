@@ -14,28 +14,37 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Sequence
 
-from .build import Options, build
 from .bundle import Spec, load_spec
 from .cache import Cache, digest, tree_digest
 from .config import Config
 from .errors import Problem, SpecError
 from .format import format_files
-from .load import display_path
 from .ir import Api
+from .ir_build import Options, build
+from .load import display_path
 from .naming import class_name, constant, pascal, snake
 from .render import TEMPLATES, render
-from .validate import Memo, document_errors, find_errors, merge_errors, openapi_version, reference_errors
+from .validate import (
+    Memo,
+    document_errors,
+    find_errors,
+    merge_errors,
+    openapi_version,
+    reference_errors,
+)
 
 __all__ = ["Output", "build_valid", "generate"]
 
 _GENERATOR = Path(__file__).resolve().parent
-_RULES = digest(*((_GENERATOR / module).read_text(encoding="utf-8") for module in ("validate.py", "refine.py")))
+_RULES = digest(
+    *((_GENERATOR / module).read_text(encoding="utf-8") for module in ("validate.py", "refine.py"))
+)
 """Validation results are only as good as the code that found them."""
 
 
@@ -62,7 +71,9 @@ def build_valid(
         pool.close()
 
 
-def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None) -> Output:
+def generate(
+    path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None
+) -> Output:
     """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
     key = _output_key(path, config, lenient)
     if key is not None:
@@ -79,7 +90,11 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
             try:
                 files = render(api, config.templates or TEMPLATES, cache.subdir("jinja"))
                 formatted = format_files(
-                    files, cache, pool.formatters if pool.count > 1 else None, pool.count, scope=str(path.resolve())
+                    files,
+                    cache,
+                    pool.formatters if pool.count > 1 else None,
+                    pool.count,
+                    scope=str(path.resolve()),
                 )
             except Exception:
                 _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
@@ -95,7 +110,12 @@ def generate(path: Path, config: Config, cache: Cache, *, lenient: bool = False,
 
 
 def _built(
-    spec: Spec, options: Options, openapi: str, pending: tuple[str, _Pending], cache: Cache, lenient: bool
+    spec: Spec,
+    options: Options,
+    openapi: str,
+    pending: tuple[str, _Pending],
+    cache: Cache,
+    lenient: bool,
 ) -> tuple[Api, list[Problem]]:
     try:
         return build(spec, options, openapi, lenient=lenient)  # type: ignore[arg-type]
@@ -184,18 +204,40 @@ def _preload() -> None:
 
 
 _Found = list[tuple[str, str]]
-_Pending = tuple[str, Future[tuple[_Found, Memo]], Future[tuple[list[tuple[str, str, bool]], Memo]]] | _Found
-_VALIDATION_TOOLS = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-specifications")
+_Pending = (
+    tuple[str, Future[tuple[_Found, Memo]], Future[tuple[list[tuple[str, str, bool]], Memo]]]
+    | _Found
+)
+_VALIDATION_TOOLS = (
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jsonschema",
+    "jsonschema-specifications",
+)
 
 
-def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, tuple[str, _Pending]]:
+def _start(
+    path: Path, cache: Cache, pool: _Workers | None
+) -> tuple[Spec, str, tuple[str, _Pending]]:
     spec = load_spec(path)
     if spec.problems:
         raise SpecError(spec.problems)
     openapi, why = openapi_version(spec.data)
     if openapi is None:
-        raise SpecError([spec.problem(why or "", "/openapi" if isinstance(spec.data, dict) and "openapi" in spec.data else "")])
-    key = digest("validate", version("openapi-spec-validator"), _RULES, *(d.display + "\0" + d.text for d in spec.files))
+        raise SpecError(
+            [
+                spec.problem(
+                    why or "",
+                    "/openapi" if isinstance(spec.data, dict) and "openapi" in spec.data else "",
+                )
+            ]
+        )
+    key = digest(
+        "validate",
+        version("openapi-spec-validator"),
+        _RULES,
+        *(d.display + "\0" + d.text for d in spec.files),
+    )
     cached = cache.get("validate", key)
     if cached is not None:
         return spec, openapi, (key, [(pointer, message) for pointer, message in json.loads(cached)])
@@ -204,11 +246,17 @@ def _start(path: Path, cache: Cache, pool: _Workers | None) -> tuple[Spec, str, 
         cache.put("validate", key, json.dumps(found))
         return spec, openapi, (key, found)
     # The two passes, each reusing what the last run of this spec learned.
-    memo_key = digest("memo", *(version(name) for name in _VALIDATION_TOOLS), _RULES, str(path.resolve()))
+    memo_key = digest(
+        "memo", *(version(name) for name in _VALIDATION_TOOLS), _RULES, str(path.resolve())
+    )
     memo = _memo(cache.get("memo", memo_key))
     executor = pool.validator()
     first = executor.submit(document_errors, spec.data, memo)
-    return spec, openapi, (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo)))
+    return (
+        spec,
+        openapi,
+        (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo))),
+    )
 
 
 def _memo(stored: str | None) -> Memo:
@@ -219,17 +267,24 @@ def _memo(stored: str | None) -> Memo:
     return memo if isinstance(memo, dict) else {}
 
 
-def _validation(spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool) -> list[Problem]:
+def _validation(
+    spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool
+) -> list[Problem]:
     key, result = pending
     if isinstance(result, tuple):
         memo_key, first, second = result
         (document, learned), (references, also_learned) = first.result(), second.result()
         found = merge_errors(document, references)
         cache.put("validate", key, json.dumps(found))
-        cache.put("memo", memo_key, json.dumps({**learned, **also_learned}))  # this run's only: bounded
+        cache.put(
+            "memo", memo_key, json.dumps({**learned, **also_learned})
+        )  # this run's only: bounded
     else:
         found = result
-    problems = [spec.problem(message, pointer, "warning" if lenient else "error") for pointer, message in found]
+    problems = [
+        spec.problem(message, pointer, "warning" if lenient else "error")
+        for pointer, message in found
+    ]
     if problems and not lenient:
         raise SpecError(problems)
     return problems
@@ -247,14 +302,22 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
         return None
     templates = config.templates or TEMPLATES
     tools = [version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
-    options = [config.package, config.dist_name, config.client_name, config.env_prefix, config.sdk_version]
+    options = [
+        config.package,
+        config.dist_name,
+        config.client_name,
+        config.env_prefix,
+        config.sdk_version,
+    ]
     return digest(
         "output",
         sys.version,
         *tools,
         tree_digest(_GENERATOR, "*.py"),
         tree_digest(templates, "*"),
-        json.dumps([options, lenient, str(path.resolve()), display_path(path), _display(path, config.root)]),
+        json.dumps(
+            [options, lenient, str(path.resolve()), display_path(path), _display(path, config.root)]
+        ),
         root,
     )
 
@@ -286,7 +349,9 @@ def _remembered(cache: Cache, path: Path, key: str) -> Output | None:
             if digest(Path(name).read_bytes().decode("utf-8-sig")) != text_digest:
                 return None
         files = entry["files"]
-        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        if not isinstance(files, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+        ):
             return None
         warnings = tuple(Problem(**problem) for problem in entry["warnings"])
         return Output(files, warnings, int(entry["operations"]))
@@ -297,7 +362,9 @@ def _remembered(cache: Cache, path: Path, key: str) -> Output | None:
 def _options(spec: Spec, path: Path, config: Config) -> Options:
     info = spec.data.get("info") if isinstance(spec.data, dict) else None
     title = str(info.get("title") or "") if isinstance(info, dict) else ""
-    client = class_name(config.client_name or pascal(title.removesuffix(" API").removesuffix(" Api")), "Client")
+    client = class_name(
+        config.client_name or pascal(title.removesuffix(" API").removesuffix(" Api")), "Client"
+    )
     package = config.package or f"{snake(client)}_client"
     return Options(
         package=package,

@@ -17,12 +17,22 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .cache import json_digest
 from .load import escape_token, resolve_pointer
 
-__all__ = ["collapse", "cycle", "ref_cycles", "schema_errors", "second_pass", "short", "unknown_type", "unfold"]
+__all__ = [
+    "collapse",
+    "cycle",
+    "ref_cycles",
+    "schema_errors",
+    "second_pass",
+    "short",
+    "unfold",
+    "unknown_type",
+]
 
 _MAX_MESSAGE = 240
 _ONLY_31 = frozenset(
@@ -33,7 +43,9 @@ _ONLY_31 = frozenset(
 )  # fmt: skip
 _RESPONSE_CODE = re.compile(r"^([1-5][0-9]{2}|[1-5]XX|default)$")
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)$")
-_NOT_RESOLVED = re.compile(r"^Path parameter '(.+)' for '(\w+)' operation in '(.*)' was not resolved$")
+_NOT_RESOLVED = re.compile(
+    r"^Path parameter '(.+)' for '(\w+)' operation in '(.*)' was not resolved$"
+)
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _VALUES = frozenset({"example", "examples", "default", "enum", "const"})
 _SCHEMA_TYPES = "array, boolean, integer, null, number, object, string"
@@ -65,7 +77,9 @@ def _leaves(error: Any) -> Iterator[Any]:
         branches = plain or branches
     best = best_match([e for group in branches.values() for e in group])
     chosen = branches[best.relative_schema_path[0]] if best is not None else []
-    if best is None or (error.validator == "anyOf" and all(e.validator in ("enum", "type") for e in chosen)):
+    if best is None or (
+        error.validator == "anyOf" and all(e.validator in ("enum", "type") for e in chosen)
+    ):
         yield error  # a choice of plain values (`type: strin`): the error itself says it best
         return
     for inner in chosen:
@@ -78,14 +92,22 @@ def _wants_ref(error: Any) -> bool:
 
 def _explained(error: Any, openapi: str) -> Iterator[tuple[str, str]]:
     pointer = "".join(f"/{escape_token(str(part))}" for part in error.absolute_path)
-    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
+        error.instance, dict
+    ):
         keys = _unexpected(error)
         if keys:
             for key in keys:
                 yield f"{pointer}/{escape_token(key)}", _unexpected_message(key, pointer, openapi)
             return
-    if error.validator == "required" and pointer.endswith("/responses") and "'default'" in error.message:
-        if any(not _RESPONSE_CODE.match(str(k)) and not str(k).startswith("x-") for k in error.instance):
+    if (
+        error.validator == "required"
+        and pointer.endswith("/responses")
+        and "'default'" in error.message
+    ):
+        if any(
+            not _RESPONSE_CODE.match(str(k)) and not str(k).startswith("x-") for k in error.instance
+        ):
             return  # the codes that are wrong are reported one by one
         yield pointer, "no response: give at least one status code or `default`"
         return
@@ -129,7 +151,9 @@ def _unexpected_message(key: str, pointer: str, openapi: str) -> str:
     return f"unexpected key {key!r} (extensions start with `x-`)"
 
 
-def second_pass(data: dict[str, Any], base: str, error: Any, message: str) -> tuple[str, str] | None:
+def second_pass(
+    data: dict[str, Any], base: str, error: Any, message: str
+) -> tuple[str, str] | None:
     """A second-pass error (found below `base`) located and said better, or `None`."""
     return _path_parameter(data, base, message) or _default_value(data, error, message)
 
@@ -144,7 +168,11 @@ def _default_value(data: dict[str, Any], error: Any, message: str) -> tuple[str,
         if isinstance(node, dict) and "default" in node:
             found = node["default"]
             for part in path:
-                found = found[part] if isinstance(found, (dict, list)) and _has(found, part) else _NOTHING
+                found = (
+                    found[part]
+                    if isinstance(found, (dict, list)) and _has(found, part)
+                    else _NOTHING
+                )
             if found is error.instance:
                 where = "".join(f"/{escape_token(str(p))}" for p in path)
                 return f"{pointer}/default{where}", _DEFAULT + message
@@ -186,7 +214,10 @@ def _path_parameter(data: dict[str, Any], base: str, message: str) -> tuple[str,
         params = resolve_pointer(data, f"{owner}/parameters")
         for index, param in enumerate(params if isinstance(params, list) else []):
             if isinstance(param, dict) and param.get("name") == name and param.get("in") == "path":
-                return f"{owner}/parameters/{index}", f"path parameter {name!r} does not occur in the path {path!r}"
+                return (
+                    f"{owner}/parameters/{index}",
+                    f"path parameter {name!r} does not occur in the path {path!r}",
+                )
     return operation, f"path parameter {name!r} does not occur in the path {path!r}"
 
 
@@ -199,7 +230,11 @@ def ref_cycles(data: object) -> list[tuple[str, str]]:
             continue
         chain = [pointer]
         current: object = node
-        while isinstance(current, dict) and isinstance(current.get("$ref"), str) and current["$ref"].startswith("#"):
+        while (
+            isinstance(current, dict)
+            and isinstance(current.get("$ref"), str)
+            and current["$ref"].startswith("#")
+        ):
             target = current["$ref"][1:]
             if target in chain:
                 if not reported & set(chain[chain.index(target) :]):
@@ -225,7 +260,9 @@ def unknown_type(name: object) -> str:
 
 
 def schema_errors(
-    data: dict[str, Any], memo: dict[str, object] | None = None, learned: dict[str, object] | None = None
+    data: dict[str, Any],
+    memo: dict[str, object] | None = None,
+    learned: dict[str, object] | None = None,
 ) -> list[tuple[str, str]]:
     """OpenAPI 3.1 schemas checked against JSON Schema 2020-12 (the validator's OpenAPI
     schema lets any schema through). A schema `memo` holds (by the digest of its
@@ -240,7 +277,11 @@ def schema_errors(
             if learned is not None:
                 learned[key] = True
             continue
-        errors = [(pointer + where, message) for error in meta.iter_errors(schema) for where, message in unfold(error, "3.1")]
+        errors = [
+            (pointer + where, message)
+            for error in meta.iter_errors(schema)
+            for where, message in unfold(error, "3.1")
+        ]
         if not errors and key is not None and learned is not None:
             learned[key] = True
         found.extend(errors)
@@ -263,11 +304,17 @@ def _schemas(data: dict[str, Any]) -> Iterator[tuple[str, object]]:
 def _inline_schemas(node: object, pointer: str) -> Iterator[tuple[str, object]]:
     """`schema` values below `node`, not descending into them (nor into examples)."""
     for where, current in _containers(node, pointer, stop=frozenset({"schema", *_VALUES})):
-        if isinstance(current, dict) and "schema" in current and not where.endswith(("/properties", "/schema")):
+        if (
+            isinstance(current, dict)
+            and "schema" in current
+            and not where.endswith(("/properties", "/schema"))
+        ):
             yield f"{where}/schema", current["schema"]
 
 
-def _containers(node: object, pointer: str, stop: frozenset[str] = _VALUES) -> Iterator[tuple[str, object]]:
+def _containers(
+    node: object, pointer: str, stop: frozenset[str] = _VALUES
+) -> Iterator[tuple[str, object]]:
     stack: list[tuple[str, object]] = [(pointer, node)]
     while stack:
         where, current = stack.pop()
@@ -279,7 +326,9 @@ def _containers(node: object, pointer: str, stop: frozenset[str] = _VALUES) -> I
             items = enumerate(current)
         else:
             continue
-        below = [(f"{where}/{escape_token(str(k))}", v) for k, v in items if isinstance(v, (dict, list))]
+        below = [
+            (f"{where}/{escape_token(str(k))}", v) for k, v in items if isinstance(v, (dict, list))
+        ]
         stack.extend(reversed(below))  # document order
 
 

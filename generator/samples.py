@@ -14,8 +14,19 @@ from dataclasses import dataclass, field
 
 from .escape import pyrepr
 from .ir import (
-    Alias, Api, ListOf, LiteralOf, MapOf, Model, ModelRef, Operation, Param, Primitive,
-    Resource, TypeRef, UnionOf,
+    Alias,
+    Api,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Operation,
+    Param,
+    Primitive,
+    Resource,
+    TypeRef,
+    UnionOf,
 )  # fmt: skip
 from .typemap import Annotations, Need, import_block
 
@@ -55,7 +66,13 @@ class _Writer:
         if isinstance(kind, ListOf) and isinstance(value, list):
             return "[" + ", ".join(self.value(v, kind.item) for v in value) + "]"
         if isinstance(kind, MapOf) and isinstance(value, dict):
-            return "{" + ", ".join(f"{pyrepr(str(k))}: {self.value(v, kind.value)}" for k, v in value.items()) + "}"
+            return (
+                "{"
+                + ", ".join(
+                    f"{pyrepr(str(k))}: {self.value(v, kind.value)}" for k, v in value.items()
+                )
+                + "}"
+            )
         if isinstance(kind, ModelRef) and kind.kind == "model":
             self.annotation(kind)
             return f"{kind.name}.model_validate({pyrepr(value)})"
@@ -75,7 +92,10 @@ class _Writer:
         if kind.kind == "datetime" and isinstance(value, str):
             self.needs.add(("datetime", ""))
             moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            parts = ", ".join(str(getattr(moment, p)) for p in ("year", "month", "day", "hour", "minute", "second"))
+            parts = ", ".join(
+                str(getattr(moment, p))
+                for p in ("year", "month", "day", "hour", "minute", "second")
+            )
             return f"datetime.datetime({parts}, tzinfo=datetime.timezone.utc)"
         if kind.kind == "float" and type(value) is int:
             return pyrepr(float(value))
@@ -86,7 +106,9 @@ class _Writer:
         if union.discriminator is not None and isinstance(value, dict):
             tag = value.get(union.discriminator.property)
             name = dict(union.discriminator.mapping).get(str(tag))
-            found = next((m for m in union.members if isinstance(m, ModelRef) and m.name == name), None)
+            found = next(
+                (m for m in union.members if isinstance(m, ModelRef) and m.name == name), None
+            )
             if found is not None:
                 return found
         return next((m for m in union.members if self._fits(value, m)), union.members[0])
@@ -94,13 +116,17 @@ class _Writer:
     def _fits(self, value: object, kind: TypeRef) -> bool:
         if isinstance(kind, Primitive):
             wanted = _PYTHON_TYPES.get(kind.kind, object)
-            return isinstance(value, wanted) and not (isinstance(value, bool) and kind.kind in ("int", "float"))
+            return isinstance(value, wanted) and not (
+                isinstance(value, bool) and kind.kind in ("int", "float")
+            )
         if isinstance(kind, LiteralOf):
             return value in kind.values
         if isinstance(kind, ListOf):
             return isinstance(value, list) and all(self._fits(v, kind.item) for v in value)
         if isinstance(kind, MapOf):
-            return isinstance(value, dict) and all(self._fits(v, kind.value) for v in value.values())
+            return isinstance(value, dict) and all(
+                self._fits(v, kind.value) for v in value.values()
+            )
         if isinstance(kind, UnionOf):
             return any(self._fits(value, m) for m in kind.members)
         if kind.name in self._aliases:
@@ -113,23 +139,38 @@ class _Writer:
             return False
         if model.extra is None and any(k not in fields for k in value):
             return False
-        return all(self._fits(v, fields[k].type) or (v is None and fields[k].nullable) for k, v in value.items() if k in fields)
+        return all(
+            self._fits(v, fields[k].type) or (v is None and fields[k].nullable)
+            for k, v in value.items()
+            if k in fields
+        )
 
 
 def _example(param: Param) -> object:
     return json.loads(param.example.json) if param.example is not None else None
 
 
-def call_args(op: Operation, resource: Resource, api: Api, full: bool, empty: str = "", writer: _Writer | None = None) -> str:
+def call_args(
+    op: Operation,
+    resource: Resource,
+    api: Api,
+    full: bool,
+    empty: str = "",
+    writer: _Writer | None = None,
+) -> str:
     """The arguments of a test call: path parameters, then required (or, with `full`,
     all) keyword arguments. `empty`: a path parameter passed as `""` instead."""
     writer = writer or _Writer(api)
     args = ['""' if p.name == empty else writer.value(_example(p), p.type) for p in op.positional]
-    args += [f"{p.name}={writer.value(_example(p), p.type)}" for p in op.keyword if full or p.required]
+    args += [
+        f"{p.name}={writer.value(_example(p), p.type)}" for p in op.keyword if full or p.required
+    ]
     return ", ".join(args)
 
 
-def expected_type(op: Operation, resource: Resource, api: Api, is_async: bool, writer: _Writer | None = None) -> str:
+def expected_type(
+    op: Operation, resource: Resource, api: Api, is_async: bool, writer: _Writer | None = None
+) -> str:
     """The type a call's result must match: the declared one, or the page of items."""
     writer = writer or _Writer(api)
     if op.pagination is not None:

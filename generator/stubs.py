@@ -34,16 +34,25 @@ def constructor_params(api: Api, is_async: bool) -> list[ConstructorParam]:
     if auth is not None and auth.bearer:
         params.append(ConstructorParam("access_token", "str | None", "None"))
         if auth.token_url:
-            params += [ConstructorParam(n, "str | None", "None") for n in ("app_id", "app_secret", "refresh_token")]
+            params += [
+                ConstructorParam(n, "str | None", "None")
+                for n in ("app_id", "app_secret", "refresh_token")
+            ]
         params.append(ConstructorParam("token_expires_at", "float | None", "None"))
         if auth.token_url:
-            params.append(ConstructorParam("on_token_refresh", "Callable[[Token], None] | None", "None"))
+            params.append(
+                ConstructorParam("on_token_refresh", "Callable[[Token], None] | None", "None")
+            )
     elif auth is not None and auth.api_key:
         params.append(ConstructorParam("api_key", "str | None", "None"))
     elif auth is not None and auth.basic:
         params += [ConstructorParam(n, "str | None", "None") for n in ("username", "password")]
     params.append(ConstructorParam("base_url", "str | httpx.URL | None", "None"))
-    params += [ConstructorParam(env.keyword, "bool", "False") for env in api.flag_environments if env.keyword]
+    params += [
+        ConstructorParam(env.keyword, "bool", "False")
+        for env in api.flag_environments
+        if env.keyword
+    ]
     http_client = "httpx.AsyncClient" if is_async else "httpx.Client"
     params += [
         ConstructorParam("timeout", "Timeout | NotGiven", "NOT_GIVEN"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .escape import pyrepr
-from .ir import ListOf, LiteralOf, MapOf, ModelRef, Primitive, TypeRef, UnionOf
+from .ir import ListOf, LiteralOf, MapOf, ModelRef, Primitive, TypeRef
 
 __all__ = ["Annotations", "Need", "import_block", "relative_module"]
 
@@ -67,7 +67,11 @@ class Annotations:
             self.needs.add(("typing", "Literal"))
             text = f"Literal[{', '.join(pyrepr(v) for v in kind.values)}]"
             if open_literals:
-                extra = dict.fromkeys(self.builtin("str" if isinstance(v, str) else "int") for v in kind.values if not isinstance(v, bool))
+                extra = dict.fromkeys(
+                    self.builtin("str" if isinstance(v, str) else "int")
+                    for v in kind.values
+                    if not isinstance(v, bool)
+                )
                 text = " | ".join([text, *extra])
             return text
         if isinstance(kind, ModelRef):

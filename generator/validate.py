@@ -14,17 +14,23 @@ on; `find_errors` is both, in this process.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import re
 from collections import deque
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from . import refine
 from .cache import json_digest
 from .load import escape_token, resolve_pointer
 
-__all__ = ["Memo", "document_errors", "find_errors", "merge_errors", "openapi_version", "reference_errors"]
+__all__ = [
+    "Memo",
+    "document_errors",
+    "find_errors",
+    "merge_errors",
+    "openapi_version",
+    "reference_errors",
+]
 
 _OPERATION = re.compile(r"for '(\w+)'(?: operation)? in ")
 
@@ -78,12 +84,23 @@ def document_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[
             key = json_digest("path item", version, item) if url.startswith("/") else None
             if key is not None:
                 keys[url] = key
-    known = {url: errors for url, key in keys.items() if (errors := _stored_errors(memo, key)) is not None}
+    known = {
+        url: errors
+        for url, key in keys.items()
+        if (errors := _stored_errors(memo, key)) is not None
+    }
     validated: object = data
     if known:
         assert isinstance(paths, dict)
-        validated = {**data, "paths": {url: item for url, item in paths.items() if url not in known}}
-    found = [e for error in _document_validator(version).iter_errors(validated) for e in refine.unfold(error, version)]
+        validated = {
+            **data,
+            "paths": {url: item for url, item in paths.items() if url not in known},
+        }
+    found = [
+        e
+        for error in _document_validator(version).iter_errors(validated)
+        for e in refine.unfold(error, version)
+    ]
     learned: Memo = {}
     for url, key in keys.items():
         base = f"/paths/{escape_token(url)}"
@@ -91,7 +108,9 @@ def document_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[
             errors = known[url]
             found.extend((base + suffix, message) for suffix, message in errors)
         else:
-            errors = [(p[len(base) :], m) for p, m in found if p == base or p.startswith(base + "/")]
+            errors = [
+                (p[len(base) :], m) for p, m in found if p == base or p.startswith(base + "/")
+            ]
         learned[key] = errors
     found.extend(_dangling_refs(data))
     found.extend(refine.ref_cycles(data))
@@ -102,13 +121,16 @@ def _stored_errors(memo: Memo | None, key: str) -> list[tuple[str, str]] | None:
     """A path item's errors as `memo` holds them; `None` if absent or not well-formed."""
     stored = memo.get(key) if memo is not None else None
     if not isinstance(stored, list) or not all(
-        isinstance(e, (list, tuple)) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in stored
+        isinstance(e, (list, tuple)) and len(e) == 2 and all(isinstance(x, str) for x in e)
+        for e in stored
     ):
         return None
     return [(suffix, message) for suffix, message in stored]
 
 
-def reference_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple[str, str, bool]], Memo]:
+def reference_errors(
+    data: object, memo: Memo | None = None
+) -> tuple[list[tuple[str, str, bool]], Memo]:
     """The second pass, as `(pointer, message, failed)`: `failed` marks the validator
     failing on a part (it assumes a valid document), worth reporting only when nothing
     before it was found (`merge_errors`).
@@ -137,12 +159,16 @@ def reference_errors(data: object, memo: Memo | None = None) -> tuple[list[tuple
                 pointer, message = _refined(data, base, error)
                 if not _below(pointer, explained):
                     found.append((pointer, message, False))
-        except Exception as exc:  # the second pass assumes the first passed
-            found.append((base, refine.short(f"the validator failed: {type(exc).__name__}: {exc}"), True))
+        except Exception as exc:  # noqa: BLE001 (the second pass assumes the first passed)
+            found.append(
+                (base, refine.short(f"the validator failed: {type(exc).__name__}: {exc}"), True)
+            )
     return found, learned
 
 
-def _remember_meta_checks(validator: Any, version: str, dialect: str, memo: Memo, learned: Memo) -> None:
+def _remember_meta_checks(
+    validator: Any, version: str, dialect: str, memo: Memo, learned: Memo
+) -> None:
     """Skip the meta-schema check of schemas `memo` knows to pass; note those that pass."""
     checker = validator.keyword_validators_registry["schema"]
     check = getattr(checker, "_validate_schema_meta", None)
@@ -162,7 +188,9 @@ def _remember_meta_checks(validator: Any, version: str, dialect: str, memo: Memo
     checker._validate_schema_meta = remembered
 
 
-def merge_errors(first: list[tuple[str, str]], second: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+def merge_errors(
+    first: list[tuple[str, str]], second: list[tuple[str, str, bool]]
+) -> list[tuple[str, str]]:
     """Both passes' errors in order, deduplicated; a failure of the second pass only
     when nothing was found before it."""
     found = list(first)
@@ -205,7 +233,11 @@ def _dangling_refs(data: object) -> Iterator[tuple[str, str]]:
     """Local `$ref`s that point nowhere (the validator's second pass stops on them)."""
     for pointer, node in _containers(data, ""):
         ref = node.get("$ref") if isinstance(node, dict) else None
-        if isinstance(ref, str) and ref.startswith("#") and resolve_pointer(data, ref[1:], _MISSING) is _MISSING:
+        if (
+            isinstance(ref, str)
+            and ref.startswith("#")
+            and resolve_pointer(data, ref[1:], _MISSING) is _MISSING
+        ):
             yield f"{pointer}/$ref", f"$ref target not found: {ref!r}"
 
 
@@ -279,7 +311,7 @@ def _containers(node: object, pointer: str) -> Iterator[tuple[str, object]]:
 
 def _walk(node: object, path: list[object]) -> object:
     for part in path:
-        if isinstance(node, dict) and part in node:
+        if isinstance(node, dict) and part in node:  # noqa: SIM114 (mypy narrows each type apart)
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]

@@ -14,7 +14,7 @@ import black
 import pytest
 
 from generator import render as render_module
-from generator.build import build
+from generator.ir_build import build
 from generator.bundle import load_spec
 from generator.config import find_config
 from generator.layout import split_long_lines

@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build
+from generator.ir_build import build
 from generator.bundle import load_spec
 from generator.config import Config
 from generator.pipeline import _options

@@ -10,7 +10,18 @@ from .context import Context, Node, join
 __all__ = ["Merged", "classify", "is_constraint", "merge", "single_ref", "types_of"]
 
 _COMBINED = ("properties", "required", "allOf")
-_TYPED_KEYWORDS = ("type", "properties", "items", "enum", "const", "$ref", "oneOf", "anyOf", "allOf", "additionalProperties")
+_TYPED_KEYWORDS = (
+    "type",
+    "properties",
+    "items",
+    "enum",
+    "const",
+    "$ref",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "additionalProperties",
+)
 
 
 @dataclass(slots=True)
@@ -30,7 +41,9 @@ def single_ref(node: Node) -> object | None:
         return None
     refs = [p for p in parts if isinstance(p, dict) and "$ref" in p]
     others = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
-    if len(refs) == 1 and all(isinstance(p, dict) and not any(k in p for k in _TYPED_KEYWORDS) for p in others):
+    if len(refs) == 1 and all(
+        isinstance(p, dict) and not any(k in p for k in _TYPED_KEYWORDS) for p in others
+    ):
         return refs[0]
     return None
 
@@ -61,14 +74,20 @@ def merge(ctx: Context, node: Node, pointer: str, seen: frozenset[str] = frozens
             merged.properties[name] = (schema, join(pointer, "properties", name))
     required = node.get("required")
     if isinstance(required, list):
-        merged.required.extend(r for r in required if isinstance(r, str) and r not in merged.required)
+        merged.required.extend(
+            r for r in required if isinstance(r, str) and r not in merged.required
+        )
     return merged
 
 
 def types_of(node: Node) -> list[str]:
     """The `type` keyword as a list (3.1 allows a list; 3.0 `nullable` adds `null`)."""
     raw = node.get("type")
-    types = [raw] if isinstance(raw, str) else [t for t in raw if isinstance(t, str)] if isinstance(raw, list) else []
+    types = (
+        [raw]
+        if isinstance(raw, str)
+        else [t for t in raw if isinstance(t, str)] if isinstance(raw, list) else []
+    )
     if node.get("nullable") is True and types and "null" not in types:
         types.append("null")
     return types
@@ -96,6 +115,10 @@ def classify(ctx: Context, node: object, pointer: str) -> Literal["model", "alia
     types = [t for t in types_of(schema) if t != "null"]
     additional = schema.get("additionalProperties")
     typed_map = isinstance(additional, dict) and bool(additional)
-    if types == ["object"] and not typed_map and ("x-pagination" in schema or schema.get("additionalProperties") is False):
+    if (
+        types == ["object"]
+        and not typed_map
+        and ("x-pagination" in schema or schema.get("additionalProperties") is False)
+    ):
         return "model"
     return "alias"

@@ -7,8 +7,8 @@ between `types/` modules points one way, and a cycle of imports cannot happen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
 from ..ir import Alias, ListOf, MapOf, Model, ModelRef, Primitive, TypeModule, TypeRef, UnionOf
 from ..naming import Namespace, module_name
@@ -43,7 +43,11 @@ def _refs(node: object) -> Iterator[str]:
             ref = current.get("$ref")
             if isinstance(ref, str):
                 yield ref
-            stack.extend(v for k, v in current.items() if k not in ("example", "examples", "default", "enum", "const"))
+            stack.extend(
+                v
+                for k, v in current.items()
+                if k not in ("example", "examples", "default", "enum", "const")
+            )
         elif isinstance(current, list):
             stack.extend(current)
 

@@ -4,8 +4,9 @@ spec order, so the output is the same on every run."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 from ..bundle import Spec
 from ..errors import Problem
@@ -38,7 +39,9 @@ class Options:
     """Default: the spec's `info.version` when it is a PEP 440 version."""
 
 
-def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"], *, lenient: bool = False) -> tuple[Api, list[Problem]]:
+def build(
+    spec: Spec, options: Options, openapi: Literal["3.0", "3.1"], *, lenient: bool = False
+) -> tuple[Api, list[Problem]]:
     """The IR of a validated spec, and the warnings (and errors) met on the way.
 
     `lenient`: what the spec gets wrong but can be read past is a warning, not an error.
@@ -54,7 +57,11 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"], *, lenie
     schemas = ctx.get("/components/schemas")
     keys = sorted(schemas) if isinstance(schemas, dict) else []
     names = {key: type_names.claim_type(type_name(key)) for key in keys}
-    kinds = {key: classify(ctx, schemas[key], join("/components/schemas", key)) for key in keys} if isinstance(schemas, dict) else {}
+    kinds = (
+        {key: classify(ctx, schemas[key], join("/components/schemas", key)) for key in keys}
+        if isinstance(schemas, dict)
+        else {}
+    )
     modules = module_names(strongly_connected(component_graph(ctx, keys)), names, module_space)
     types = Types(ctx, names, modules, kinds, type_names, module_space)
     for key in keys:
@@ -89,7 +96,12 @@ def build(spec: Spec, options: Options, openapi: Literal["3.0", "3.1"], *, lenie
         resources=tuple(_below(client)),
         type_modules=type_modules,
         models=tuple(sorted(types.models.values(), key=lambda m: m.name)),
-        aliases=tuple(sorted((d for m in type_modules for d in m.definitions if isinstance(d, Alias)), key=lambda a: a.name)),
+        aliases=tuple(
+            sorted(
+                (d for m in type_modules for d in m.definitions if isinstance(d, Alias)),
+                key=lambda a: a.name,
+            )
+        ),
         params_dicts=params_dicts(client, type_names, module_space),
         scopes=scopes(ctx),
         doc_pages=doc_pages(ctx),
@@ -111,14 +123,17 @@ def _sdk_version(ctx: Context, options: Options, api_version: str) -> str:
         return options.sdk_version
     if _PEP440.match(api_version):
         return api_version
-    ctx.warn(f"info.version {api_version!r} is not a PEP 440 version: the SDK is version 0.0.0", "/info/version")
+    ctx.warn(
+        f"info.version {api_version!r} is not a PEP 440 version: the SDK is version 0.0.0",
+        "/info/version",
+    )
     return "0.0.0"
 
 
 def _check_operations(ctx: Context, raws: Sequence[object], client: Resource) -> None:
     """Every operation found is a method somewhere: none is ever dropped silently."""
-    count = len(client.operations) + sum(len(r.operations) for r in _below(client)) + len(ctx.left_out)
+    count = (
+        len(client.operations) + sum(len(r.operations) for r in _below(client)) + len(ctx.left_out)
+    )
     if count != len(raws):  # pragma: no cover - a bug in resource_tree, not in the spec
         ctx.error(f"internal: {len(raws)} operations found but {count} generated", "/paths")
-
-

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ir import Operation, Pagination, Param, ParamsDict, Resource
-from ..naming import CLIENT_RESERVED, RESOURCE_RESERVED, Namespace, class_name, method_name, module_name, pascal, snake
+from ..naming import (
+    CLIENT_RESERVED,
+    RESOURCE_RESERVED,
+    Namespace,
+    class_name,
+    method_name,
+    module_name,
+    pascal,
+    snake,
+)
 from .context import Context, join
 from .operations import Operations, RawOperation
 
@@ -36,14 +45,21 @@ def collect(ctx: Context) -> list[RawOperation]:
         where = join("/paths", path)
         node = ctx.mapping(item, where, "a path item")
         shared = node.get("parameters")
-        params = tuple((p, join(where, "parameters", i)) for i, p in enumerate(shared if isinstance(shared, list) else []))
+        params = tuple(
+            (p, join(where, "parameters", i))
+            for i, p in enumerate(shared if isinstance(shared, list) else [])
+        )
         for method in _METHODS:
             if method in node:
                 operation = node[method]
                 if isinstance(operation, dict):
                     found.append(RawOperation(path, method, operation, join(where, method), params))
                 else:
-                    ctx.invalid("an operation must be an object", join(where, method), "this operation cannot be generated: left out")
+                    ctx.invalid(
+                        "an operation must be an object",
+                        join(where, method),
+                        "this operation cannot be generated: left out",
+                    )
     return found
 
 
@@ -62,7 +78,9 @@ def _sdk_path(raw: RawOperation) -> tuple[list[str], str]:
     return ([tag] if tag else []), method
 
 
-def resource_tree(ctx: Context, raws: list[RawOperation], operations: Operations, class_names: Namespace) -> Resource:
+def resource_tree(
+    ctx: Context, raws: list[RawOperation], operations: Operations, class_names: Namespace
+) -> Resource:
     """The client (root resource) with every operation placed and named."""
     root = _Group("")
     for raw in raws:
@@ -75,13 +93,21 @@ def resource_tree(ctx: Context, raws: list[RawOperation], operations: Operations
     descriptions = {
         snake(t["name"]): t["description"].strip()
         for t in (tags if isinstance(tags, list) else [])
-        if isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("description"), str)
+        if isinstance(t, dict)
+        and isinstance(t.get("name"), str)
+        and isinstance(t.get("description"), str)
     }
     return _Builder(ctx, operations, class_names, descriptions).resource(root, (), "")
 
 
 class _Builder:
-    def __init__(self, ctx: Context, operations: Operations, class_names: Namespace, descriptions: dict[str, str]) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        operations: Operations,
+        class_names: Namespace,
+        descriptions: dict[str, str],
+    ) -> None:
         self.ctx = ctx
         self.operations = operations
         self.class_names = class_names
@@ -91,11 +117,18 @@ class _Builder:
         is_client = not path
         names = Namespace(CLIENT_RESERVED if is_client else RESOURCE_RESERVED)
         reserved = CLIENT_RESERVED if is_client else RESOURCE_RESERVED
-        child_names = {key: names.claim(method_name(key, reserved)) for key in sorted(group.children)}
+        child_names = {
+            key: names.claim(method_name(key, reserved)) for key in sorted(group.children)
+        }
         module = "_client" if is_client else "resources." + ".".join(path)
-        file = "_client.py" if is_client else "resources/" + "/".join(path) + ("/__init__.py" if group.children else ".py")
+        file = (
+            "_client.py"
+            if is_client
+            else "resources/" + "/".join(path) + ("/__init__.py" if group.children else ".py")
+        )
         children = tuple(
-            self.resource(group.children[key], (*path, child_names[key]), child_names[key]) for key in sorted(group.children)
+            self.resource(group.children[key], (*path, child_names[key]), child_names[key])
+            for key in sorted(group.children)
         )
         paginations: dict[tuple[str, str, str], str] = {}
         constants = Namespace()
@@ -112,14 +145,19 @@ class _Builder:
             method = names.claim(candidate)
             if method != candidate:
                 where = "the client" if is_client else f"client.{'.'.join(path)}"
-                self.ctx.warn(f"{where} already has {candidate!r}: this operation is {method!r}", raw.pointer)
+                self.ctx.warn(
+                    f"{where} already has {candidate!r}: this operation is {method!r}", raw.pointer
+                )
             hint = pascal("_".join((*path, method)))
             try:
                 built.append(self.operations.build(raw, method, hint, constant_for))
             except Exception as exc:  # a shape of spec sdkgen does not foresee
                 if not self.ctx.lenient:
                     raise
-                self.ctx.warn(f"this operation cannot be generated ({type(exc).__name__}: {exc}; please report it): left out", raw.pointer)
+                self.ctx.warn(
+                    f"this operation cannot be generated ({type(exc).__name__}: {exc}; please report it): left out",
+                    raw.pointer,
+                )
                 self.ctx.left_out.append(raw.pointer)
         resource_class = self._class_name(path)
         distinct: dict[str, Pagination] = {}
@@ -146,12 +184,14 @@ class _Builder:
         if leaf not in self.class_names:
             return self.class_names.claim_type(leaf)
         full = class_name(pascal("_".join(path)), "Resource")
-        return self.class_names.claim_type(full if full not in self.class_names else f"{full}Resource")
+        return self.class_names.claim_type(
+            full if full not in self.class_names else f"{full}Resource"
+        )
 
 
-
-
-def params_dicts(client: Resource, type_names: Namespace, module_names: Namespace) -> tuple[ParamsDict, ...]:
+def params_dicts(
+    client: Resource, type_names: Namespace, module_names: Namespace
+) -> tuple[ParamsDict, ...]:
     """A `<Body>Params` TypedDict for every distinct set of JSON body keywords.
 
     Named after the body's schema (`PinCreateParams`), else after the method
@@ -162,7 +202,11 @@ def params_dicts(client: Resource, type_names: Namespace, module_names: Namespac
         for op in resource.operations:
             if op.body is None or op.body.kind != "json_fields" or not op.json_fields:
                 continue
-            base = op.body.schema.name if op.body.schema else pascal("_".join((*resource.path, op.name)))
+            base = (
+                op.body.schema.name
+                if op.body.schema
+                else pascal("_".join((*resource.path, op.name)))
+            )
             fields = op.json_fields
             key = (f"{base}Params", tuple(f"{p.name}:{p.pointer}" for p in fields))
             found.setdefault(key, (fields, []))[1].append(".".join((*resource.path, op.name)))
@@ -170,7 +214,9 @@ def params_dicts(client: Resource, type_names: Namespace, module_names: Namespac
     for (wanted, _), (fields, methods) in sorted(found.items()):
         name = type_names.claim_type(wanted)
         module = module_names.claim(f"types.{module_name(name)}")
-        made.append(ParamsDict(name, module, module.replace(".", "/") + ".py", fields, tuple(methods)))
+        made.append(
+            ParamsDict(name, module, module.replace(".", "/") + ".py", fields, tuple(methods))
+        )
     return tuple(sorted(made, key=lambda p: p.name))
 
 

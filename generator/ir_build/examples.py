@@ -21,7 +21,15 @@ __all__ = ["body_example", "example", "field_example", "made_example"]
 
 _DEPTH = 8
 # Strings tried, in order, against a `pattern` (ECMA patterns are mostly Python ones).
-_CANDIDATES = ("example", "1234567890", "2024-03-01", "AG1234567890", "C1234567890", "aGVsbG8=", "a1")
+_CANDIDATES = (
+    "example",
+    "1234567890",
+    "2024-03-01",
+    "AG1234567890",
+    "C1234567890",
+    "aGVsbG8=",
+    "a1",
+)
 _FORMATS = {
     "date": "2024-03-01",
     "date-time": "2024-03-01T09:30:00Z",
@@ -89,7 +97,11 @@ def _given(node: object) -> object:
 def _deref(ctx: Context, node: object) -> object:
     """`node` with `$ref` chains followed (quietly: the build reports bad references)."""
     seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+    while (
+        isinstance(node, dict)
+        and isinstance(node.get("$ref"), str)
+        and node["$ref"].startswith("#")
+    ):
         ref = node["$ref"]
         if ref in seen:
             return {}
@@ -157,12 +169,16 @@ def _object(ctx: Context, node: dict[str, Any], depth: int) -> dict[str, object]
     properties, required = node.get("properties"), node.get("required")
     if not isinstance(properties, dict) or not isinstance(required, list):
         return {}
-    return {name: _make(ctx, properties[name], depth - 1) for name in required if name in properties}
+    return {
+        name: _make(ctx, properties[name], depth - 1) for name in required if name in properties
+    }
 
 
 def _number(node: dict[str, Any], kind: str) -> int | float:
     low = node.get("minimum")
-    if isinstance(node.get("exclusiveMinimum"), (int, float)) and not isinstance(node["exclusiveMinimum"], bool):
+    if isinstance(node.get("exclusiveMinimum"), (int, float)) and not isinstance(
+        node["exclusiveMinimum"], bool
+    ):
         low = node["exclusiveMinimum"] + 1
     high = node.get("maximum")
     value = low if isinstance(low, (int, float)) else 1

@@ -6,10 +6,20 @@ import dataclasses
 from typing import Literal
 
 from ..ir import (
-    Alias, Default, Discriminator, Field, ListOf, LiteralOf, MapOf, Model, ModelRef,
-    Primitive, TypeRef, UnionOf,
+    Alias,
+    Default,
+    Discriminator,
+    Field,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Primitive,
+    TypeRef,
+    UnionOf,
 )  # fmt: skip
-from ..naming import Namespace, field_name, module_name, pascal, snake, type_name
+from ..naming import Namespace, field_name, module_name, pascal, type_name
 from ..refine import unknown_type
 from .context import Context, Node, join
 from .shapes import is_constraint, merge, single_ref, types_of
@@ -64,7 +74,9 @@ class Types:
         else:
             meta = node if isinstance(node, dict) else {}
             target = self.convert(node, pointer, name, module)
-            self._add(Alias(name, module, target, _text(meta), meta.get("deprecated") is True, pointer))
+            self._add(
+                Alias(name, module, target, _text(meta), meta.get("deprecated") is True, pointer)
+            )
 
     def _model(self, name: str, module: str, node: Node, pointer: str) -> ModelRef:
         ref = ModelRef(name, module, "model")
@@ -94,12 +106,24 @@ class Types:
             )
         for missing in merged.required:
             if missing not in merged.properties and isinstance(missing, str):
-                self.ctx.warn(f"required property {missing!r} is not defined: it is not typed", pointer)
+                self.ctx.warn(
+                    f"required property {missing!r} is not defined: it is not typed", pointer
+                )
         additional = schema.get("additionalProperties")
         extra = None
         if isinstance(additional, dict) and additional:
-            extra = self.convert(additional, join(pointer, "additionalProperties"), f"{name}Value", module)
-        model = Model(name, module, tuple(fields), _text(schema), schema.get("deprecated") is True, extra, pointer)
+            extra = self.convert(
+                additional, join(pointer, "additionalProperties"), f"{name}Value", module
+            )
+        model = Model(
+            name,
+            module,
+            tuple(fields),
+            _text(schema),
+            schema.get("deprecated") is True,
+            extra,
+            pointer,
+        )
         self._add(model)
         return ref
 
@@ -113,7 +137,11 @@ class Types:
         node, _, _ = self.ctx.deref(self.ctx.get(join("/components/schemas", key)), "")
         if not isinstance(node, dict) or "properties" in node:
             return ()
-        values = node["enum"] if isinstance(node.get("enum"), list) else [node["const"]] if "const" in node else []
+        values = (
+            node["enum"]
+            if isinstance(node.get("enum"), list)
+            else [node["const"]] if "const" in node else []
+        )
         kinds: list[Literal["str", "int"]] = []
         if any(isinstance(v, str) for v in values):
             kinds.append("str")
@@ -150,27 +178,38 @@ class Types:
             members = node.get(keyword)
             if isinstance(members, list) and members and not all(is_constraint(m) for m in members):
                 if "properties" in node:
-                    self.ctx.warn(f"`{keyword}` beside `properties`: the alternatives are not typed", pointer)
+                    self.ctx.warn(
+                        f"`{keyword}` beside `properties`: the alternatives are not typed", pointer
+                    )
                     break
                 kinds = [
                     self.convert(m, join(pointer, keyword, i), f"{hint}{_variant(m, i)}", home)
                     for i, m in enumerate(members)
                 ]
-                return union((*kinds, *((_NONE,) if nullable else ())), self._discriminator(node, pointer))
+                return union(
+                    (*kinds, *((_NONE,) if nullable else ())), self._discriminator(node, pointer)
+                )
         if "const" in node:
             return self._literal([node["const"]], node, pointer, nullable)
         if isinstance(node.get("enum"), list):
             return self._literal(node["enum"], node, pointer, nullable)
         types = types_of(node)
         if len(types) > 1:
-            return union(tuple(self.convert({**node, "type": t, "nullable": False}, pointer, hint, home) for t in types))
+            return union(
+                tuple(
+                    self.convert({**node, "type": t, "nullable": False}, pointer, hint, home)
+                    for t in types
+                )
+            )
         name = types[0] if types else _infer(node)
         if name == "object":
             return self._object(node, pointer, hint, home, nullable)
         result = self._scalar(name, node, pointer, hint, home)
         return union((result, _NONE)) if nullable else result
 
-    def _reference(self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool) -> TypeRef:
+    def _reference(
+        self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool
+    ) -> TypeRef:
         ref = node["$ref"]
         nullable = nullable or node.get("type") == "null"
         if ref.startswith(_COMPONENT) and "/" not in ref[len(_COMPONENT) :]:
@@ -179,19 +218,28 @@ class Types:
                 kind: TypeRef = self.ref(key)
                 return union((kind, _NONE)) if nullable else kind
         if ref in self._following:
-            self.ctx.warn(f"recursive reference {ref!r} to an unnamed schema is typed as any value", pointer)
+            self.ctx.warn(
+                f"recursive reference {ref!r} to an unnamed schema is typed as any value", pointer
+            )
             return _ANY
         target, where, siblings = self.ctx.deref(node, pointer)
         if target is None:
             return _ANY
         self._following.add(ref)
         try:
-            kind = self.convert({**target, **siblings} if isinstance(target, dict) and siblings else target, where, hint, home)
+            kind = self.convert(
+                {**target, **siblings} if isinstance(target, dict) and siblings else target,
+                where,
+                hint,
+                home,
+            )
         finally:
             self._following.discard(ref)
         return union((kind, _NONE)) if nullable else kind
 
-    def _object(self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool) -> TypeRef:
+    def _object(
+        self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool
+    ) -> TypeRef:
         merged = merge(self.ctx, node, pointer)
         kind: TypeRef
         if merged.properties:
@@ -200,7 +248,9 @@ class Types:
             additional = merged.schema.get("additionalProperties")
             value: TypeRef = _ANY
             if isinstance(additional, dict) and additional:
-                value = self.convert(additional, join(pointer, "additionalProperties"), f"{hint}Value", home)
+                value = self.convert(
+                    additional, join(pointer, "additionalProperties"), f"{hint}Value", home
+                )
             kind = MapOf(value)
         return union((kind, _NONE)) if nullable else kind
 
@@ -231,7 +281,11 @@ class Types:
                 return ListOf(_ANY)
             return ListOf(self.convert(items, join(pointer, "items"), f"{hint}Item", home))
         if kind == "file":  # Swagger 2's upload type
-            self.ctx.invalid("`type: file` is Swagger 2, not OpenAPI 3 (`type: string, format: binary`)", join(pointer, "type"), "typed as bytes")
+            self.ctx.invalid(
+                "`type: file` is Swagger 2, not OpenAPI 3 (`type: string, format: binary`)",
+                join(pointer, "type"),
+                "typed as bytes",
+            )
             return Primitive("bytes")
         if kind != "any":
             self.ctx.invalid(unknown_type(kind), join(pointer, "type"), "typed as any value")
@@ -243,9 +297,17 @@ class Types:
         if not values:
             self.ctx.warn("an empty `enum` allows no value: typed by its `type` instead", pointer)
         elif rest:
-            self.ctx.warn("enum values that are not strings, integers or booleans are typed by the enum's `type`", pointer)
+            self.ctx.warn(
+                "enum values that are not strings, integers or booleans are typed by the enum's `type`",
+                pointer,
+            )
         if rest or not literals:
-            base = self.convert({k: v for k, v in node.items() if k not in ("enum", "const")}, pointer, "Value", None)
+            base = self.convert(
+                {k: v for k, v in node.items() if k not in ("enum", "const")},
+                pointer,
+                "Value",
+                None,
+            )
             return union((base, _NONE)) if nullable or None in values else base
         kind: TypeRef = LiteralOf(literals)
         return union((kind, _NONE)) if nullable or None in values else kind
@@ -257,11 +319,18 @@ class Types:
         mapping: list[tuple[str, str]] = []
         raw = spec.get("mapping")
         for value, target in (raw.items() if isinstance(raw, dict) else []):
-            key = target[len(_COMPONENT) :] if isinstance(target, str) and target.startswith(_COMPONENT) else target
+            key = (
+                target[len(_COMPONENT) :]
+                if isinstance(target, str) and target.startswith(_COMPONENT)
+                else target
+            )
             if isinstance(key, str) and key in self.names:
                 mapping.append((str(value), self.names[key]))
             else:
-                self.ctx.warn(f"discriminator mapping {value!r} → {target!r} names no schema", join(pointer, "discriminator"))
+                self.ctx.warn(
+                    f"discriminator mapping {value!r} → {target!r} names no schema",
+                    join(pointer, "discriminator"),
+                )
         return Discriminator(spec["propertyName"], tuple(mapping))
 
 
@@ -302,7 +371,10 @@ def default_of(meta: Node, kind: TypeRef, nullable: bool) -> Default | None:
         return Default(None, nullable)
     fits = (
         (isinstance(value, bool) and kind == Primitive("bool"))
-        or (isinstance(kind, LiteralOf) and any(type(v) is type(value) and v == value for v in kind.values))
+        or (
+            isinstance(kind, LiteralOf)
+            and any(type(v) is type(value) and v == value for v in kind.values)
+        )
         or (isinstance(value, str) and isinstance(kind, Primitive) and kind.kind == "str")
         or (type(value) is int and isinstance(kind, Primitive) and kind.kind in ("int", "float"))
         or (type(value) is float and isinstance(kind, Primitive) and kind.kind == "float")
@@ -339,7 +411,7 @@ def tag_unions(types: Types) -> None:
     (pydantic picks the member by it); any other union is validated member by member.
     """
     tagged: dict[str, set[str]] = {}
-    for module, definitions in types.definitions.items():
+    for definitions in types.definitions.values():
         for index, definition in enumerate(definitions):
             kind = definition.type if isinstance(definition, Alias) else None
             if not isinstance(kind, UnionOf) or kind.discriminator is None:
@@ -348,21 +420,32 @@ def tag_unions(types: Types) -> None:
             values: list[str | int | bool] = []
             for member in kind.members:
                 model = types.models.get(member.name) if isinstance(member, ModelRef) else None
-                field = next((f for f in model.fields if f.wire_name == prop), None) if model else None
-                if field is None or not field.required or field.nullable or not isinstance(field.type, LiteralOf):
+                field = (
+                    next((f for f in model.fields if f.wire_name == prop), None) if model else None
+                )
+                if (
+                    field is None
+                    or not field.required
+                    or field.nullable
+                    or not isinstance(field.type, LiteralOf)
+                ):
                     break
                 values.extend(field.type.values)
             else:
                 if len(values) == len(set(values)):
                     assert isinstance(definition, Alias)
                     tag = dataclasses.replace(kind.discriminator, tagged=True)
-                    definitions[index] = dataclasses.replace(definition, type=dataclasses.replace(kind, discriminator=tag))
+                    definitions[index] = dataclasses.replace(
+                        definition, type=dataclasses.replace(kind, discriminator=tag)
+                    )
                     for member in kind.members:
                         assert isinstance(member, ModelRef)
                         tagged.setdefault(member.name, set()).add(prop)
     for name, props in tagged.items():
         model = types.models[name]
-        fields = tuple(dataclasses.replace(f, tag=True) if f.wire_name in props else f for f in model.fields)
+        fields = tuple(
+            dataclasses.replace(f, tag=True) if f.wire_name in props else f for f in model.fields
+        )
         closed = dataclasses.replace(model, fields=fields)
         types.models[name] = closed
         definitions = types.definitions[model.module]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 from ..ir import Body, Example, ModelRef, Operation, Pagination, Param, Primitive, Response, TypeRef
 from ..naming import Namespace, param_name, pascal
@@ -17,7 +18,11 @@ __all__ = ["Operations", "RawOperation"]
 _JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^\*/\*$")
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_LOCATIONS: dict[str, Literal["path", "query", "header"]] = {"path": "path", "query": "query", "header": "header"}
+_LOCATIONS: dict[str, Literal["path", "query", "header"]] = {
+    "path": "path",
+    "query": "query",
+    "header": "header",
+}
 ConstantFor = Callable[[str, str, str], str]
 
 
@@ -40,16 +45,27 @@ class Operations:
         root_security = ctx.data.get("security")
         self.root_security = root_security if isinstance(root_security, list) else []
 
-    def build(self, raw: RawOperation, name: str, hint: str, constant_for: ConstantFor) -> Operation:
+    def build(
+        self, raw: RawOperation, name: str, hint: str, constant_for: ConstantFor
+    ) -> Operation:
         node, pointer = raw.node, raw.pointer
         names = Namespace()
         params = self._parameters(raw, hint)
         body, body_params = self._body(node, pointer, hint)
         named: list[Param] = []
         for param in [*params, *body_params]:  # earlier locations keep the plain name
-            candidate = param.name if param.name not in names else param_name(f"{param.location}_{param.name}")
+            candidate = (
+                param.name
+                if param.name not in names
+                else param_name(f"{param.location}_{param.name}")
+            )
             named.append(_renamed(param, names.claim(candidate)))
-        positional = tuple(sorted((p for p in named if p.location == "path"), key=lambda p: _position(raw.path, p.wire_name)))
+        positional = tuple(
+            sorted(
+                (p for p in named if p.location == "path"),
+                key=lambda p: _position(raw.path, p.wire_name),
+            )
+        )
         rest = [p for p in named if p.location != "path"]
         keyword = (*[p for p in rest if p.required], *[p for p in rest if not p.required])
         success, errors = self._responses(node, pointer, hint)
@@ -83,7 +99,13 @@ class Operations:
     def _parameters(self, raw: RawOperation, hint: str) -> list[Param]:
         found: dict[tuple[str, str], tuple[Node, str]] = {}
         own = raw.node.get("parameters")
-        pairs = [*raw.path_params, *((p, join(raw.pointer, "parameters", i)) for i, p in enumerate(own if isinstance(own, list) else []))]
+        pairs = [
+            *raw.path_params,
+            *(
+                (p, join(raw.pointer, "parameters", i))
+                for i, p in enumerate(own if isinstance(own, list) else [])
+            ),
+        ]
         for item, where in pairs:
             param = self.ctx.mapping(item, where, "a parameter")
             if isinstance(param.get("name"), str) and isinstance(param.get("in"), str):
@@ -91,28 +113,55 @@ class Operations:
         declared = {name for name, location in found if location == "path"}
         for missing in _PLACEHOLDER.findall(raw.path):
             if missing not in declared:
-                self.ctx.warn(f"path parameter {missing!r} is not declared: typed as a string", raw.pointer)
-                found[(missing, "path")] = ({"name": missing, "in": "path", "required": True, "schema": {"type": "string"}}, raw.pointer)
+                self.ctx.warn(
+                    f"path parameter {missing!r} is not declared: typed as a string", raw.pointer
+                )
+                found[(missing, "path")] = (
+                    {"name": missing, "in": "path", "required": True, "schema": {"type": "string"}},
+                    raw.pointer,
+                )
         params: list[Param] = []
         for (wire, location), (param, where) in found.items():
             if location == "path" and wire not in _PLACEHOLDER.findall(raw.path):
-                self.ctx.warn(f"path parameter {wire!r} does not occur in the path: left out", where)
+                self.ctx.warn(
+                    f"path parameter {wire!r} does not occur in the path: left out", where
+                )
             elif location == "cookie":
-                self.ctx.warn(f"cookie parameter {wire!r} is not supported: pass it in `options`' extra_headers", where)
+                self.ctx.warn(
+                    f"cookie parameter {wire!r} is not supported: pass it in `options`' extra_headers",
+                    where,
+                )
             elif location in _LOCATIONS:
                 params.append(self._parameter(param, where, wire, _LOCATIONS[location], hint))
             else:
-                hint = " (a Swagger 2 body parameter: OpenAPI 3 has `requestBody`)" if location == "body" else ""
-                self.ctx.invalid(f"unknown parameter location {location!r}{hint}", join(where, "in"), "left out")
+                hint = (
+                    " (a Swagger 2 body parameter: OpenAPI 3 has `requestBody`)"
+                    if location == "body"
+                    else ""
+                )
+                self.ctx.invalid(
+                    f"unknown parameter location {location!r}{hint}", join(where, "in"), "left out"
+                )
         return params
 
-    def _parameter(self, param: Node, where: str, wire: str, location: Literal["path", "query", "header"], hint: str) -> Param:
+    def _parameter(
+        self,
+        param: Node,
+        where: str,
+        wire: str,
+        location: Literal["path", "query", "header"],
+        hint: str,
+    ) -> Param:
         schema, schema_at = param.get("schema"), join(where, "schema")
         if schema is None and isinstance(param.get("content"), dict) and param["content"]:
             media, value = next(iter(param["content"].items()))
             schema, schema_at = (value or {}).get("schema"), join(where, "content", media, "schema")
             self.ctx.warn("a parameter with `content` is sent as plain text, not encoded", where)
-        kind, nullable = split_none(self.types.convert(schema if schema is not None else {}, schema_at, hint + pascal(wire), None))
+        kind, nullable = split_none(
+            self.types.convert(
+                schema if schema is not None else {}, schema_at, hint + pascal(wire), None
+            )
+        )
         meta, _, _ = self.ctx.deref(schema, schema_at)
         meta = meta if isinstance(meta, dict) else {}
         delimiter = None
@@ -120,7 +169,9 @@ class Operations:
         if location == "query" and _is_list(kind):
             explode = param.get("explode", style == "form")
             if style == "deepObject" or style not in _DELIMITERS:
-                self.ctx.warn(f"query style {style!r} is not supported: the list repeats the parameter", where)
+                self.ctx.warn(
+                    f"query style {style!r} is not supported: the list repeats the parameter", where
+                )
             elif not explode or style != "form":
                 delimiter = _DELIMITERS[style]
         return Param(
@@ -160,16 +211,25 @@ class Operations:
         if _JSON.match(media) or media.endswith("+json"):
             fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
             if fields is not None:
-                return Body("json_fields", "application/json", required, named, description, where), fields
-            kind, nullable = split_none(self.types.convert(schema or {}, join(at, "schema"), f"{hint}Body", None))
-            sample = field_example(self.ctx, {"body": given} if given is not None else None, "body", schema)
+                return (
+                    Body("json_fields", "application/json", required, named, description, where),
+                    fields,
+                )
+            kind, nullable = split_none(
+                self.types.convert(schema or {}, join(at, "schema"), f"{hint}Body", None)
+            )
+            sample = field_example(
+                self.ctx, {"body": given} if given is not None else None, "body", schema
+            )
             body = _body_param(kind, required, nullable, description, at, sample)
             return Body("json", "application/json", required, named, description, where), [body]
         if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
             location: Literal["form", "file"] = "form"
             fields = self._fields(schema, join(at, "schema"), hint, required, location, given)
             if fields is not None:
-                kind_name: Literal["multipart", "form"] = "multipart" if media == "multipart/form-data" else "form"
+                kind_name: Literal["multipart", "form"] = (
+                    "multipart" if media == "multipart/form-data" else "form"
+                )
                 return Body(kind_name, media, required, named, description, where), fields
             self.ctx.warn(f"a {media} body that is not an object is sent as raw bytes", at)
         if isinstance(target, dict) and target.get("type") not in (None, "string"):
@@ -180,10 +240,16 @@ class Operations:
         ]
 
     def _fields(
-        self, schema: object, pointer: str, hint: str, required: bool, location: Literal["json", "form", "file"], given: object
+        self,
+        schema: object,
+        pointer: str,
+        hint: str,
+        required: bool,
+        location: Literal["json", "form", "file"],
+        given: object,
     ) -> list[Param] | None:
         """An object body's properties as parameters (`None` when it is no plain object)."""
-        from .shapes import merge  # noqa: PLC0415 - local: shapes imports nothing from here
+        from .shapes import merge
 
         target, where, siblings = self.ctx.deref(schema, pointer)
         if not isinstance(target, dict) or any(k in target for k in ("oneOf", "anyOf")):
@@ -199,7 +265,9 @@ class Operations:
             if meta.get("readOnly") is True:
                 continue
             owner = named.name if named else f"{hint}Body"
-            kind, nullable = split_none(self.types.convert(prop, at, owner + pascal(wire), named.module if named else None))
+            kind, nullable = split_none(
+                self.types.convert(prop, at, owner + pascal(wire), named.module if named else None)
+            )
             kind_location = location
             if location != "json" and _is_binary(kind):
                 kind_location, kind = "file", Primitive("file")
@@ -216,7 +284,11 @@ class Operations:
                     deprecated=meta.get("deprecated") is True,
                     delimiter=None,
                     pointer=at,
-                    example=None if kind_location == "file" else field_example(self.ctx, given, wire, prop),
+                    example=(
+                        None
+                        if kind_location == "file"
+                        else field_example(self.ctx, given, wire, prop)
+                    ),
                 )
             )
         return params
@@ -232,16 +304,22 @@ class Operations:
 
     # Responses --------------------------------------------------------------------
 
-    def _responses(self, node: Node, pointer: str, hint: str) -> tuple[Response, tuple[Response, ...]]:
+    def _responses(
+        self, node: Node, pointer: str, hint: str
+    ) -> tuple[Response, tuple[Response, ...]]:
         responses = node.get("responses")
         responses = responses if isinstance(responses, dict) else {}
         codes = sorted((str(c) for c in responses), key=lambda c: (c == "default", c))
         success_code = next((c for c in codes if c.startswith("2")), None)
         if success_code is None and "default" in responses:
             success_code = "default"
-        built = {c: self._response(responses[c], join(pointer, "responses", c), c, hint) for c in codes}
+        built = {
+            c: self._response(responses[c], join(pointer, "responses", c), c, hint) for c in codes
+        }
         success = built.get(success_code or "") or Response("", "", None, None, pointer)
-        errors = tuple(r for c, r in built.items() if c != success_code and not c.startswith(("1", "2", "3")))
+        errors = tuple(
+            r for c, r in built.items() if c != success_code and not c.startswith(("1", "2", "3"))
+        )
         return success, errors
 
     def _response(self, node: object, pointer: str, status: str, hint: str) -> Response:
@@ -255,7 +333,9 @@ class Operations:
         schema = media_node.get("schema")
         at = join(pointer, "content", media, "schema")
         if _JSON.match(media) and media != "*/*" or media.endswith("+json"):
-            kind = self.types.convert(schema if schema is not None else {}, at, f"{hint}Response", None)
+            kind = self.types.convert(
+                schema if schema is not None else {}, at, f"{hint}Response", None
+            )
             return Response(status, description, kind, "application/json", pointer)
         if media.startswith("text/"):
             return Response(status, description, Primitive("str"), media, pointer)
@@ -263,7 +343,14 @@ class Operations:
 
     # Pagination and security ----------------------------------------------------------
 
-    def _pagination(self, node: Node, pointer: str, success: Response, params: list[Param], constant_for: ConstantFor) -> Pagination | None:
+    def _pagination(
+        self,
+        node: Node,
+        pointer: str,
+        success: Response,
+        params: list[Param],
+        constant_for: ConstantFor,
+    ) -> Pagination | None:
         marker = node.get("x-pagination")
         if marker is False:
             return None
@@ -271,21 +358,42 @@ class Operations:
             marker = self._schema_marker(success)
         if not isinstance(marker, dict):
             return None
-        cursor_param, cursor_field, items_field = (marker.get(k) for k in ("cursor-param", "cursor-field", "items-field"))
+        cursor_param, cursor_field, items_field = (
+            marker.get(k) for k in ("cursor-param", "cursor-field", "items-field")
+        )
         if not all(isinstance(v, str) for v in (cursor_param, cursor_field, items_field)):
-            self.ctx.warn("`x-pagination` needs cursor-param, cursor-field and items-field", pointer)
+            self.ctx.warn(
+                "`x-pagination` needs cursor-param, cursor-field and items-field", pointer
+            )
             return None
-        assert isinstance(cursor_param, str) and isinstance(cursor_field, str) and isinstance(items_field, str)
+        assert (
+            isinstance(cursor_param, str)
+            and isinstance(cursor_field, str)
+            and isinstance(items_field, str)
+        )
         if not any(p.location == "query" and p.wire_name == cursor_param for p in params):
             return None  # the page schema, on an operation that takes no cursor
-        model = self.types.models.get(success.type.name) if isinstance(success.type, ModelRef) else None
-        items = next((f for f in model.fields if f.wire_name == items_field), None) if model else None
-        from ..ir import ListOf  # noqa: PLC0415
+        model = (
+            self.types.models.get(success.type.name) if isinstance(success.type, ModelRef) else None
+        )
+        items = (
+            next((f for f in model.fields if f.wire_name == items_field), None) if model else None
+        )
+        from ..ir import ListOf
 
         if items is None or not isinstance(items.type, ListOf):
-            self.ctx.warn(f"paginated response has no list field {items_field!r}: returned as one object", pointer)
+            self.ctx.warn(
+                f"paginated response has no list field {items_field!r}: returned as one object",
+                pointer,
+            )
             return None
-        return Pagination(cursor_param, cursor_field, items_field, items.type.item, constant_for(cursor_param, cursor_field, items_field))
+        return Pagination(
+            cursor_param,
+            cursor_field,
+            items_field,
+            items.type.item,
+            constant_for(cursor_param, cursor_field, items_field),
+        )
 
     def _schema_marker(self, success: Response) -> object:
         at = join(success.pointer, "content", "application/json", "schema")
@@ -299,7 +407,10 @@ class Operations:
             if isinstance(target.get("x-pagination"), dict):
                 return target["x-pagination"]
             parts = target.get("allOf")
-            pending.extend((p, join(at, "allOf", i)) for i, p in enumerate(parts if isinstance(parts, list) else []))
+            pending.extend(
+                (p, join(at, "allOf", i))
+                for i, p in enumerate(parts if isinstance(parts, list) else [])
+            )
         return None
 
     def _scopes(self, node: Node) -> tuple[str, ...]:
@@ -312,13 +423,33 @@ class Operations:
 
 
 def _renamed(param: Param, name: str) -> Param:
-    from dataclasses import replace  # noqa: PLC0415
+    from dataclasses import replace
 
     return param if param.name == name else replace(param, name=name)
 
 
-def _body_param(kind: TypeRef, required: bool, nullable: bool, description: str, pointer: str, sample: Example | None) -> Param:
-    return Param("body", "body", "body", kind, required, nullable, None, description, False, None, pointer, sample)
+def _body_param(
+    kind: TypeRef,
+    required: bool,
+    nullable: bool,
+    description: str,
+    pointer: str,
+    sample: Example | None,
+) -> Param:
+    return Param(
+        "body",
+        "body",
+        "body",
+        kind,
+        required,
+        nullable,
+        None,
+        description,
+        False,
+        None,
+        pointer,
+        sample,
+    )
 
 
 def _choose(content: dict[str, object]) -> str:
@@ -346,7 +477,7 @@ def _kind_of(response: Response) -> Literal["json", "bytes", "text", "none"]:
 
 
 def _is_list(kind: TypeRef) -> bool:
-    from ..ir import ListOf  # noqa: PLC0415
+    from ..ir import ListOf
 
     return isinstance(kind, ListOf)
 

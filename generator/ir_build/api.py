@@ -30,7 +30,11 @@ def environments(ctx: Context) -> tuple[Environment, ...]:
             continue
         url = _expand(ctx, server, where)
         raw_name = server.get("x-sdk-environment")
-        name = raw_name if isinstance(raw_name, str) and raw_name.strip() else ("production" if index == 0 else f"server_{index}")
+        name = (
+            raw_name
+            if isinstance(raw_name, str) and raw_name.strip()
+            else ("production" if index == 0 else f"server_{index}")
+        )
         keyword = None
         if index > 0 and isinstance(raw_name, str):
             keyword = keywords.claim(param_name(raw_name))
@@ -45,7 +49,9 @@ def environments(ctx: Context) -> tuple[Environment, ...]:
             )
         )
     if not found or not re.match(r"^https?://", found[0].url):
-        ctx.warn("no absolute server URL: clients must be given base_url", "/servers" if found else "")
+        ctx.warn(
+            "no absolute server URL: clients must be given base_url", "/servers" if found else ""
+        )
     return tuple(found)
 
 
@@ -77,17 +83,30 @@ def auth(ctx: Context, default_url: str) -> Auth | None:
     api_key: tuple[str, str, str] | None = None
     basic: str | None = None
     for name in used or list(schemes):
-        scheme = ctx.mapping(schemes.get(name), join("/components/securitySchemes", name), "a security scheme")
+        scheme = ctx.mapping(
+            schemes.get(name), join("/components/securitySchemes", name), "a security scheme"
+        )
         kind = scheme.get("type")
-        if kind == "oauth2" or kind == "openIdConnect" or (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer"):
+        if (
+            kind == "oauth2"
+            or kind == "openIdConnect"
+            or (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer")
+        ):
             bearer.append(name)
             token_url = token_url or _token_url(scheme)
-        elif kind == "apiKey" and scheme.get("in") in ("header", "query") and isinstance(scheme.get("name"), str):
+        elif (
+            kind == "apiKey"
+            and scheme.get("in") in ("header", "query")
+            and isinstance(scheme.get("name"), str)
+        ):
             api_key = api_key or (name, scheme["name"], scheme["in"])
         elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             basic = basic or name
         else:
-            ctx.warn(f"security scheme {name!r} is not supported: send its credentials in `default_headers`", join("/components/securitySchemes", name))
+            ctx.warn(
+                f"security scheme {name!r} is not supported: send its credentials in `default_headers`",
+                join("/components/securitySchemes", name),
+            )
     description = ""
     if bearer:
         if token_url and default_url and token_url.startswith(default_url.rstrip("/") + "/"):
@@ -96,7 +115,14 @@ def auth(ctx: Context, default_url: str) -> Auth | None:
         description = str(first.get("description") or "").strip()
         return Auth("bearer", token_url, None, None, tuple(bearer), description)
     if api_key is not None:
-        return Auth("api_key", None, api_key[1], "header" if api_key[2] == "header" else "query", (api_key[0],), "")
+        return Auth(
+            "api_key",
+            None,
+            api_key[1],
+            "header" if api_key[2] == "header" else "query",
+            (api_key[0],),
+            "",
+        )
     if basic is not None:
         return Auth("basic", None, None, None, (basic,), "")
     return None
@@ -153,9 +179,13 @@ def doc_pages(ctx: Context) -> tuple[DocPage, ...]:
     slugs = Namespace(frozenset({"index", "resources", "types"}))
     for n, page in enumerate(pages):
         where = join("/info/x-sdk-docs", str(n))
-        title, body = (page.get("title"), page.get("body")) if isinstance(page, dict) else (None, None)
+        title, body = (
+            (page.get("title"), page.get("body")) if isinstance(page, dict) else (None, None)
+        )
         if not (isinstance(title, str) and title.strip() and isinstance(body, str)):
             ctx.error("an x-sdk-docs page needs a `title` and a `body` (strings)", where)
             continue
-        found.append(DocPage(title.strip(), slugs.claim(snake(title) or "page"), body.strip(), where))
+        found.append(
+            DocPage(title.strip(), slugs.claim(snake(title) or "page"), body.strip(), where)
+        )
     return tuple(found)
