@@ -2,7 +2,7 @@
 
 The list (tests/data/pinterest-v5-endpoints.txt, a copy of the list we were given) is
 hand-written: `METHOD >> path >> description [>> parameters]`. Its paths are read the
-way spec/README.md ("Seed deviations") documents.
+way the seed deviation page documents (`info.x-sdk-docs` in spec/openapi.yaml).
 """
 
 from __future__ import annotations
