@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from ..generated_package import assert_mypy_strict, run_program
 from .conftest import sdkgen
 
 
@@ -35,11 +34,8 @@ def test_generate_writes_an_importable_typed_package(shop: Path) -> None:
         "item = shop.types.Item.model_validate({'id': '1', 'name': 'n', 'class': 'c', 'new': 1})\n"
         "print(item.class_, item.model_dump(exclude_none=True))\n"
     )
-    run = subprocess.run([sys.executable, "-c", program], cwd=python, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "c {'id': '1', 'name': 'n', 'class': 'c', 'new': 1}"
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "corner_shop_client"], cwd=python, capture_output=True, text=True)
-    assert typed.returncode == 0, typed.stdout
+    assert run_program(python, program).strip() == "c {'id': '1', 'name': 'n', 'class': 'c', 'new': 1}"
+    assert_mypy_strict(python, "corner_shop_client")
 
 
 def test_output_is_deterministic(shop: Path) -> None:

@@ -6,12 +6,11 @@ folder sits beside the project (`../shared/reference/`) and is skipped elsewhere
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from ..generated_package import assert_mypy_strict, import_every_module
 from .conftest import sdkgen
 
 OFFICIAL = Path(__file__).resolve().parents[3] / "shared" / "reference" / "pinterest-openapi-5.23.0.yaml"
@@ -23,17 +22,5 @@ def test_full_official_spec_generates_a_client_that_imports_and_type_checks(tmp_
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     python = tmp_path / "out" / "python"
-    program = (
-        "import importlib, pkgutil, pinterest_full, pinterest_full.types as types\n"
-        "modules = [m.name for m in pkgutil.walk_packages(pinterest_full.__path__, 'pinterest_full.')]\n"
-        "for name in modules: importlib.import_module(name)\n"
-        "for name in types.__all__:\n"
-        "    model = getattr(types, name)\n"
-        "    if hasattr(model, 'model_rebuild'): model.model_rebuild(force=True)\n"
-        "print(len(modules))\n"
-    )
-    imported = subprocess.run([sys.executable, "-c", program], cwd=python, capture_output=True, text=True)
-    assert imported.returncode == 0, imported.stderr
-    assert int(imported.stdout) > 800
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "pinterest_full"], cwd=python, capture_output=True, text=True)
-    assert typed.returncode == 0, typed.stdout
+    assert import_every_module(python, "pinterest_full") > 800
+    assert_mypy_strict(python, "pinterest_full")

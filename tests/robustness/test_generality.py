@@ -4,34 +4,18 @@ completely (every module, every model built) and pass mypy --strict."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from ..generated_package import assert_mypy_strict, import_every_module, run_program
 from .conftest import FIXTURES, sdkgen
-
-IMPORT_ALL = (
-    "import importlib, pkgutil, sys\n"
-    "package = importlib.import_module(sys.argv[1])\n"
-    "names = [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.')]\n"
-    "for name in names:\n"
-    "    module = importlib.import_module(name)\n"
-    "    for value in vars(module).values():\n"
-    "        if isinstance(value, type) and value.__module__ == name and hasattr(value, 'model_rebuild'):\n"
-    "            value.model_rebuild(force=True)\n"
-    "print(len(names))\n"
-)
-
 
 def generate_and_check(spec: Path, folder: Path, package: str) -> tuple[Path, str]:
     done = sdkgen("generate", spec, "--out", folder / "out", "--package", package, cwd=folder, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     python = folder / "out" / "python"
-    imported = subprocess.run([sys.executable, "-c", IMPORT_ALL, package], cwd=python, capture_output=True, text=True)
-    assert imported.returncode == 0, imported.stderr
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", package], cwd=python, capture_output=True, text=True)
-    assert typed.returncode == 0, typed.stdout
+    import_every_module(python, package)
+    assert_mypy_strict(python, package)
     return python, done.stderr
 
 
@@ -56,8 +40,7 @@ def test_constructs_generate_import_and_type_check(tmp_path: Path) -> None:
         "client = general.Generality(base_url='http://127.0.0.1:9')\n"
         "assert callable(client.ping) and callable(client.none.put_blob) and callable(client.class_.create_shape)\n"
     )
-    run = subprocess.run([sys.executable, "-c", program], cwd=python, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    run_program(python, program)
 
 
 def many_operations(count: int, tags: int) -> dict[str, object]:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
+from ..generated_package import assert_mypy_strict, run_program
 from .conftest import FIXTURES, matches_snapshot, sdkgen, tree
 
 SPEC = FIXTURES / "lenient" / "third-party-3.0.yaml"
@@ -48,10 +47,8 @@ def test_strict_refuses_and_lenient_generates_with_located_warnings(tmp_path: Pa
         "pet = sdk.types.Pet.model_validate({'id': 1, 'name': 'Rex', 'photo': b'x'})\n"
         "print(pet.name)\n"
     )
-    run = subprocess.run([sys.executable, "-c", program], cwd=python, capture_output=True, text=True)
-    assert run.returncode == 0 and run.stdout == "Rex\n", run.stderr
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "sloppy_pets_client"], cwd=python, capture_output=True, text=True)
-    assert typed.returncode == 0, typed.stdout
+    assert run_program(python, program) == "Rex\n"
+    assert_mypy_strict(python, "sloppy_pets_client")
 
 
 def test_lenient_run_is_repeatable(tmp_path: Path) -> None:
