@@ -80,9 +80,7 @@ def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None)
         and alias.type.discriminator.tagged
     ):
         ann.needs.update({("typing", "Annotated"), ("pydantic", "Field")})
-        return (
-            f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
-        )
+        return f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.field)})]"
     return text
 
 

@@ -77,6 +77,9 @@ class Discriminator:
     tagged: bool = False
     """Every member is a model whose `property` is a required literal of its own values,
     so the union is validated by that field (pydantic's `Field(discriminator=...)`)."""
+    field: str = ""
+    """When tagged: the Python name of that field in every member (pydantic's
+    discriminator names the field, not its alias: `type_` for `type`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +208,11 @@ class Param:
     description: str
     deprecated: bool
     delimiter: str | None
-    """For a query array sent as one value (`explode: false`): the separator."""
+    """For a query array or object sent as one value (`explode: false`): the separator."""
     pointer: str
     example: Example | None = None
+    deep: bool = False
+    """An object query parameter in `deepObject` style (`name[key]=value`)."""
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
@@ -268,6 +273,9 @@ class Operation:
     """The success response's type; `None`: nothing."""
     returns_kind: Literal["json", "bytes", "text", "none"]
     success: Response
+    accept: str | None
+    """The `Accept` header: the media types of the success response the client reads
+    (`audio/mpeg, audio/wav`); `None`: the runtime's default, `application/json`."""
     errors: tuple[Response, ...]
     pagination: Pagination | None
     scopes: tuple[str, ...]
@@ -288,8 +296,24 @@ class Operation:
         return tuple(p for p in self.keyword if p.delimiter is not None)
 
     @property
+    def deep_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.deep)
+
+    @property
     def header_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.keyword if p.location == "header")
+
+    @property
+    def fixed_headers(self) -> tuple[tuple[str, str], ...]:
+        """Headers of the operation itself: a raw body's `Content-Type`, `Accept`."""
+        found = (("Content-Type", self.content_type), ("Accept", self.accept))
+        return tuple((name, value) for name, value in found if value is not None)
+
+    @property
+    def multipart_fields_only(self) -> bool:
+        """A `multipart/form-data` body without files (the runtime must not url-encode it)."""
+        is_multipart = self.body is not None and self.body.kind == "multipart"
+        return is_multipart and not self.file_fields
 
     @property
     def json_fields(self) -> tuple[Param, ...]:

@@ -70,6 +70,7 @@ class Operations:
         keyword = (*[p for p in rest if p.required], *[p for p in rest if not p.required])
         success, errors = self._responses(node, pointer, hint)
         returns, returns_kind = success.type, _kind_of(success)
+        accept = _accept(node, success, returns_kind)
         pagination = self._pagination(node, pointer, success, named, constant_for)
         return Operation(
             name=name,
@@ -86,6 +87,7 @@ class Operations:
             returns=returns,
             returns_kind=returns_kind,
             success=success,
+            accept=accept,
             errors=errors,
             pagination=pagination,
             scopes=self._scopes(node),
@@ -164,15 +166,23 @@ class Operations:
         )
         meta, _, _ = self.ctx.deref(schema, schema_at)
         meta = meta if isinstance(meta, dict) else {}
-        delimiter = None
+        delimiter, deep = None, False
         style = param.get("style", "form" if location == "query" else "simple")
+        explode = param.get("explode", style == "form")
         if location == "query" and _is_list(kind):
-            explode = param.get("explode", style == "form")
             if style == "deepObject" or style not in _DELIMITERS:
                 self.ctx.warn(
                     f"query style {style!r} is not supported: the list repeats the parameter", where
                 )
             elif not explode or style != "form":
+                delimiter = _DELIMITERS[style]
+        elif location == "query" and _is_object(kind):
+            deep = style == "deepObject"
+            if not deep and style not in _DELIMITERS:
+                self.ctx.warn(
+                    f"query style {style!r} is not supported for objects: sent as form", where
+                )
+            elif not deep and not explode:
                 delimiter = _DELIMITERS[style]
         return Param(
             name=param_name(wire),
@@ -187,6 +197,7 @@ class Operations:
             delimiter=delimiter,
             pointer=where,
             example=example(self.ctx, param, schema),
+            deep=deep,
         )
 
     # Body -------------------------------------------------------------------------
@@ -210,7 +221,7 @@ class Operations:
         given = body_example(self.ctx, content[media])
         if _JSON.match(media) or media.endswith("+json"):
             fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
-            if fields is not None:
+            if fields is not None and (required or not self._requires(schema, at)):
                 return (
                     Body("json_fields", "application/json", required, named, description, where),
                     fields,
@@ -292,6 +303,17 @@ class Operations:
                 )
             )
         return params
+
+    def _requires(self, schema: object, at: str) -> bool:
+        """Whether an object body's schema has required properties: then an optional
+        body is one `body` argument (its model makes them required once it is given)."""
+        from .shapes import merge
+
+        target, where, siblings = self.ctx.deref(schema, join(at, "schema"))
+        if not isinstance(target, dict):
+            return False
+        merged = merge(self.ctx, {**target, **siblings}, where)
+        return any(name in merged.properties for name in merged.required)
 
     def _named(self, schema: object) -> ModelRef | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -468,6 +490,22 @@ def _choose(content: dict[str, object]) -> str:
     return media[0]
 
 
+def _accept(node: Node, success: Response, kind: str) -> str | None:
+    """The media types of the success response that the client reads as `kind`
+    (JSON: the JSON ones; text: the text ones; bytes: all); `None`: `application/json`."""
+    responses = node.get("responses")
+    spec = responses.get(success.status) if isinstance(responses, dict) else None
+    content = spec.get("content") if isinstance(spec, dict) else None
+    if kind == "none" or not isinstance(content, dict):
+        return None
+    media = [str(m) for m in content]
+    if kind == "json":
+        media = [m for m in media if (_JSON.match(m) and m != "*/*") or m.endswith("+json")]
+    elif kind == "text":
+        media = [m for m in media if m.startswith("text/")]
+    return None if media in ([], ["application/json"]) else ", ".join(media)
+
+
 def _kind_of(response: Response) -> Literal["json", "bytes", "text", "none"]:
     if response.type is None:
         return "none"
@@ -480,6 +518,12 @@ def _is_list(kind: TypeRef) -> bool:
     from ..ir import ListOf
 
     return isinstance(kind, ListOf)
+
+
+def _is_object(kind: TypeRef) -> bool:
+    from ..ir import MapOf
+
+    return isinstance(kind, MapOf) or (isinstance(kind, ModelRef) and kind.kind == "model")
 
 
 def _is_binary(kind: TypeRef) -> bool:

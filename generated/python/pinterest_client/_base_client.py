@@ -34,6 +34,7 @@ from typing import (
     TYPE_CHECKING,
     Awaitable,
     Callable,
+    Collection,
     Final,
     Generic,
     Mapping,
@@ -148,7 +149,9 @@ class PageParams(TypedDict, total=False):
     query: Mapping[str, object]
     """Query parameters; `NOT_GIVEN` and `None` are left out, lists repeat the key."""
     query_delimiters: Mapping[str, str]
-    """Query parameters whose lists are joined by a delimiter (`explode: false`)."""
+    """Query parameters whose lists (or objects) are joined by a delimiter (`explode: false`)."""
+    query_deep_objects: Collection[str]
+    """Object query parameters sent in `deepObject` style: `name[key]=value`."""
     headers: Mapping[str, object]
     """Header parameters; `NOT_GIVEN` and `None` are left out."""
     json: object
@@ -164,12 +167,15 @@ class RequestParams(PageParams, total=False):
     """A form body: url-encoded, or the non-file fields of a multipart body."""
     files: Mapping[str, FileTypes | NotGiven]
     """The files of a multipart body."""
+    multipart: bool
+    """Send `form` as `multipart/form-data` even without `files`."""
     content: bytes | IO[bytes] | NotGiven
     """A raw body (set its `Content-Type` in `headers`); `NOT_GIVEN`: none (an optional body)."""
 
 
-_FilePart = tuple[str, tuple[str, bytes, str | None]]
-"""A multipart file as httpx takes it: `(field, (filename, content, content type))`."""
+_FilePart = tuple[str, tuple[str | None, bytes, str | None]]
+"""A multipart part as httpx takes it: `(field, (filename, content, content type))`;
+a plain field has neither filename nor content type."""
 
 
 @dataclass(slots=True)
@@ -321,7 +327,12 @@ class _BaseClient(Generic[_HttpClientT]):
         query = list(self._default_query)
         call_query = params.get("query")
         if call_query:
-            _add_query(query, call_query, params.get("query_delimiters"))
+            _add_query(
+                query,
+                call_query,
+                params.get("query_delimiters"),
+                deep=params.get("query_deep_objects", ()),
+            )
         headers = dict(self._default_headers)
         call_headers = params.get("headers")
         if call_headers:
@@ -881,13 +892,16 @@ def _encode_body(
     form = params.get("form")
     content = params.get("content")
     json_body = params.get("json", NOT_GIVEN)
-    if files is not None:
-        parts = [
+    if files is not None or params.get("multipart"):
+        parts: list[_FilePart] = [
             (name, _file_part(name, value))
-            for name, value in files.items()
+            for name, value in (files or {}).items()
             if not isinstance(value, NotGiven)
         ]
-        return None, parts, _multipart_fields(_form_pairs(form or {}, extra_body))
+        pairs = _form_pairs(form or {}, extra_body)
+        if not parts:  # httpx would url-encode fields alone: make each a part
+            return None, _field_parts(pairs), None
+        return None, parts, _multipart_fields(pairs)
     if form is not None:
         _set_default_header(
             headers, "Content-Type", "application/x-www-form-urlencoded"
@@ -954,14 +968,20 @@ def _add_query(
     delimiters: Mapping[str, str] | None,
     *,
     replace: bool = False,
+    deep: Collection[str] = (),
 ) -> None:
-    """Append query parameters: lists repeat the key unless a delimiter joins them."""
+    """Append query parameters: lists repeat the key unless a delimiter joins them;
+    objects per `_add_object`."""
     if replace:
         params[:] = [pair for pair in params if pair[0] not in query]
     for key, value in query.items():
         if value is None or value is NOT_GIVEN:
             continue
-        if isinstance(value, (list, tuple)):
+        fields = _object_fields(value)
+        if fields is not None:
+            delimiter = delimiters.get(key) if delimiters else None
+            _add_object(params, key, fields, delimiter, key in deep)
+        elif isinstance(value, (list, tuple)):
             if not value:
                 continue
             delimiter = delimiters.get(key) if delimiters else None
@@ -973,6 +993,55 @@ def _add_query(
             params.append((key, _scalar(value)))
 
 
+def _object_fields(value: object) -> dict[str, object] | None:
+    """An object parameter's properties by wire name (unset ones left out), or `None`."""
+    if isinstance(value, Mapping):
+        return _jsonable_mapping(value)
+    dump = getattr(value, "model_dump", None)
+    if dump is None:
+        return None
+    fields: dict[str, object] = dump(mode="json", by_alias=True, exclude_unset=True)
+    return fields
+
+
+def _add_object(
+    params: list[tuple[str, str]],
+    key: str,
+    fields: Mapping[str, object],
+    delimiter: str | None,
+    deep: bool,
+) -> None:
+    """An object query parameter, as OpenAPI's styles write it.
+
+    `deepObject`: `key[name]=value` (nested objects nest the brackets); `form` with
+    `explode: false` (a `delimiter`): `key=name,value,name,value`; otherwise (`form`,
+    exploded, the default) each property is a parameter of its own: `name=value`.
+    """
+    pairs = [(name, value) for name, value in fields.items() if value is not None]
+    if deep:
+        for name, value in pairs:
+            inner = _object_fields(value)
+            if inner is not None:
+                _add_object(params, f"{key}[{name}]", inner, None, True)
+            elif isinstance(value, (list, tuple)):
+                params.extend((f"{key}[{name}]", _query_text(item)) for item in value)
+            else:
+                params.append((f"{key}[{name}]", _query_text(value)))
+    elif delimiter is not None:
+        if pairs:
+            flat = [(name, _query_text(value)) for name, value in pairs]
+            params.append((key, delimiter.join(text for pair in flat for text in pair)))
+    else:
+        params.extend((name, _query_text(value)) for name, value in pairs)
+
+
+def _query_text(value: object) -> str:
+    """A value inside an object parameter: a scalar's text, else compact JSON."""
+    if isinstance(value, (Mapping, list, tuple)):
+        return jsonlib.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _scalar(value)
+
+
 def _form_pairs(
     form: Mapping[str, object], extra: Mapping[str, object] | None
 ) -> list[tuple[str, str]]:
@@ -981,6 +1050,11 @@ def _form_pairs(
     if extra:
         _add_query(pairs, extra, None, replace=True)
     return pairs
+
+
+def _field_parts(pairs: list[tuple[str, str]]) -> list[_FilePart]:
+    """Form fields as multipart parts of their own (no filename, no content type)."""
+    return [(name, (None, value.encode(), None)) for name, value in pairs]
 
 
 def _multipart_fields(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:

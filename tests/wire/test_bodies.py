@@ -1,0 +1,70 @@
+"""Request bodies as the spec declares them: an optional body is left out when not
+given, and a form body goes in the media type the operation names."""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+from types import ModuleType
+
+from ..contract.fault_server import FaultServer, Received, Reply
+from .conftest import TOKEN, Caller
+
+
+def only(server: FaultServer, route: str) -> Received:
+    (received,) = server.requests(route)
+    return received
+
+
+def test_an_optional_body_not_given_is_not_sent(caller: Caller, server: FaultServer) -> None:
+    server.script("POST /notes", Reply(204))
+    server.script("POST /notes/inline", Reply(204))
+    caller.run(lambda c: c.notes.create(), access_token=TOKEN)
+    caller.run(lambda c: c.notes.create_inline(), access_token=TOKEN)
+    for route in ("POST /notes", "POST /notes/inline"):
+        received = only(server, route)
+        assert received.body == b"", route
+        assert "content-type" not in received.headers, route
+
+
+def test_an_optional_body_given_is_sent_whole(
+    caller: Caller, server: FaultServer, wire: ModuleType
+) -> None:
+    from wire_client.types import NoteCreate, NotesCreateInlineBody
+
+    server.script("POST /notes", Reply(204))
+    server.script("POST /notes/inline", Reply(204))
+    caller.run(lambda c: c.notes.create(body=NoteCreate(text="hi")), access_token=TOKEN)
+    caller.run(
+        lambda c: c.notes.create_inline(body=NotesCreateInlineBody(text="yo", pinned=True)),
+        access_token=TOKEN,
+    )
+    assert only(server, "POST /notes").json() == {"text": "hi"}
+    assert only(server, "POST /notes/inline").json() == {"text": "yo", "pinned": True}
+    assert only(server, "POST /notes").headers["content-type"] == "application/json"
+
+
+def _multipart(received: Received) -> dict[str, str]:
+    head = f"Content-Type: {received.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + received.body)
+    assert message.is_multipart()
+    return {
+        str(part.get_param("name", header="content-disposition")): part.get_content()
+        for part in message.iter_parts()
+    }
+
+
+def test_multipart_without_files_is_multipart(caller: Caller, server: FaultServer) -> None:
+    server.script("POST /forms/multipart", Reply(204))
+    caller.run(lambda c: c.forms.multipart(title="Tea", count=2), access_token=TOKEN)
+    received = only(server, "POST /forms/multipart")
+    assert received.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert _multipart(received) == {"title": "Tea", "count": "2"}
+
+
+def test_a_urlencoded_form_stays_urlencoded(caller: Caller, server: FaultServer) -> None:
+    server.script("POST /forms/urlencoded", Reply(204))
+    caller.run(lambda c: c.forms.urlencoded(title="Tea & cake"), access_token=TOKEN)
+    received = only(server, "POST /forms/urlencoded")
+    assert received.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert received.form() == {"title": "Tea & cake"}
