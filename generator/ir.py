@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 __all__ = [
-    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Example", "Field",
+    "Alias", "Api", "Auth", "AuthKind", "Body", "Credential", "Default", "Discriminator",
+    "DocPage", "Environment", "Example", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
     "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
     "TypeRef", "UnionOf",
@@ -273,6 +274,10 @@ class Operation:
     """The success response's type; `None`: nothing."""
     returns_kind: Literal["json", "bytes", "text", "none"]
     success: Response
+    security: tuple[tuple[AuthKind, ...], ...] | None
+    """The credentials it sends: alternatives, the first the client has wins; each the
+    kinds sent together (`()`: none). `None`: the client's default (the first of
+    `Api.auths` it has), when that is what the spec asks for."""
     accept: str | None
     """The `Accept` header: the media types of the success response the client reads
     (`audio/mpeg, audio/wav`); `None`: the runtime's default, `application/json`."""
@@ -397,8 +402,25 @@ class Environment:
 
 
 @dataclass(frozen=True, slots=True)
+class Credential:
+    """A client constructor keyword that carries a credential (or renews one)."""
+
+    name: str
+    """The constructor keyword: `access_token`."""
+    argument: str
+    """The keyword of the `_auth` helper it is passed to: `expires_at`."""
+    kind: Literal["secret", "expiry", "callback"]
+    description: str
+    sample: str | None
+    """For a secret: the stand-in value the generated tests pass."""
+
+
+AuthKind = Literal["bearer", "api_key", "basic"]
+
+
+@dataclass(frozen=True, slots=True)
 class Auth:
-    kind: Literal["bearer", "api_key", "basic"]
+    kind: AuthKind
     token_url: str | None
     """OAuth refresh endpoint (relative to the default server when it lies below it)."""
     api_key_name: str | None
@@ -406,6 +428,8 @@ class Auth:
     schemes: tuple[str, ...]
     """The security schemes this covers."""
     description: str
+    credentials: tuple[Credential, ...] = ()
+    """The constructor keywords it is built from, in order."""
 
     @property
     def bearer(self) -> bool:
@@ -453,6 +477,7 @@ class Api:
     environments: tuple[Environment, ...]
     """The first is the default."""
     auth: Auth | None
+    """The first of `auths` (what the README and docs describe)."""
     client: Resource
     resources: tuple[Resource, ...]
     """Every resource below the client, depth first (for per-resource templates)."""
@@ -465,6 +490,14 @@ class Api:
     """OAuth scopes and what they allow."""
     doc_pages: tuple[DocPage, ...] = ()
     """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
+    auths: tuple[Auth, ...] = ()
+    """Every kind of credentials the client takes (one per kind); an operation sends
+    those its `security` names, the first it has when it allows several."""
+
+    @property
+    def credentials(self) -> tuple[Credential, ...]:
+        """The constructor keywords of every `auths` entry."""
+        return tuple(c for auth in self.auths for c in auth.credentials)
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

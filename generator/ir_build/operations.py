@@ -7,7 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..ir import Body, Example, ModelRef, Operation, Pagination, Param, Primitive, Response, TypeRef
+from ..ir import (
+    AuthKind,
+    Body,
+    Example,
+    ModelRef,
+    Operation,
+    Pagination,
+    Param,
+    Primitive,
+    Response,
+    TypeRef,
+)
 from ..naming import Namespace, param_name, pascal
 from .context import Context, Node, join
 from .examples import body_example, example, field_example
@@ -39,9 +50,19 @@ class RawOperation:
 
 
 class Operations:
-    def __init__(self, ctx: Context, types: Types) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        types: Types,
+        kinds: dict[str, AuthKind] | None = None,
+        default: tuple[tuple[AuthKind, ...], ...] = (),
+    ) -> None:
+        """`kinds`: each supported security scheme's kind of credentials; `default`: the
+        security an operation need not spell out (the client's own choice)."""
         self.ctx = ctx
         self.types = types
+        self.kinds = kinds or {}
+        self.default = default
         root_security = ctx.data.get("security")
         self.root_security = root_security if isinstance(root_security, list) else []
 
@@ -87,6 +108,7 @@ class Operations:
             returns=returns,
             returns_kind=returns_kind,
             success=success,
+            security=self._security(node),
             accept=accept,
             errors=errors,
             pagination=pagination,
@@ -434,6 +456,23 @@ class Operations:
                 for i, p in enumerate(parts if isinstance(parts, list) else [])
             )
         return None
+
+    def _security(self, node: Node) -> tuple[tuple[AuthKind, ...], ...] | None:
+        """The operation's security requirements as kinds of credentials (see `Operation`)."""
+        security = node.get("security", self.ctx.data.get("security"))
+        if not isinstance(security, list):
+            return None  # the spec says nothing: the client's default
+        if not security:
+            return ()
+        alternatives: dict[tuple[AuthKind, ...], None] = {}
+        for requirement in security:
+            names = list(requirement) if isinstance(requirement, dict) else []
+            if all(name in self.kinds for name in names):
+                alternatives[tuple(dict.fromkeys(self.kinds[name] for name in names))] = None
+        found = tuple(alternatives)
+        if not found:  # no scheme it allows is supported: send none
+            return ()
+        return None if found == self.default else found
 
     def _scopes(self, node: Node) -> tuple[str, ...]:
         security = node.get("security", self.root_security)

@@ -22,13 +22,13 @@ def credentials(server: FaultServer, route: str) -> dict[str, str]:
 
 def test_security_empty_sends_nothing(caller: Caller, server: FaultServer) -> None:
     server.script("GET /public", Reply(204))
-    caller.run(lambda c: c.auth.public(), **ALL)
+    caller.run(lambda c: c.access.public(), **ALL)
     assert credentials(server, "GET /public") == {}
 
 
 def test_basic_only_gets_basic(caller: Caller, server: FaultServer) -> None:
     server.script("GET /admin", Reply(204))
-    caller.run(lambda c: c.auth.admin(), **ALL)
+    caller.run(lambda c: c.access.admin(), **ALL)
     assert credentials(server, "GET /admin") == {"authorization": BASIC}
 
 
@@ -43,7 +43,7 @@ def test_alternatives_pick_the_first_the_client_can_send(
     caller: Caller, server: FaultServer, given: dict[str, Any], expected: dict[str, str]
 ) -> None:
     server.script("GET /either", Reply(204))
-    caller.run(lambda c: c.auth.either(), **given)
+    caller.run(lambda c: c.access.either(), **given)
     assert credentials(server, "GET /either") == expected
 
 
@@ -57,8 +57,8 @@ def test_missing_credentials_fail_before_sending(
     caller: Caller, server: FaultServer, wire: ModuleType
 ) -> None:
     with pytest.raises(wire.WireError, match="WIRE_USERNAME"):
-        caller.run(lambda c: c.auth.admin(), access_token=TOKEN)
+        caller.run(lambda c: c.access.admin(), access_token=TOKEN)
     assert server.requests("GET /admin") == []
     server.script("GET /public", Reply(204))
-    caller.run(lambda c: c.auth.public())  # no credentials needed, none given
+    caller.run(lambda c: c.access.public())  # no credentials needed, none given
     assert credentials(server, "GET /public") == {}

@@ -17,6 +17,7 @@ Debug logging goes to the `pinterest_client` logger; it never includes credentia
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import enum
@@ -32,13 +33,16 @@ from dataclasses import dataclass
 from typing import (
     IO,
     TYPE_CHECKING,
+    AsyncIterator,
     Awaitable,
     Callable,
     Collection,
     Final,
     Generic,
+    Iterator,
     Mapping,
     ParamSpec,
+    Sequence,
     TypedDict,
     TypeVar,
     cast,
@@ -47,11 +51,15 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from ._auth import Auth, env
+from ._auth import Auth, SchemeAuth, env
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage, parse_page
 from ._response import (
     APIResponse,
+    AsyncStreamedResponse,
+    StreamedResponse,
+    _stream_capture,
+    _StreamCapture,
     _raw_capture,
     _RawCapture,
     capture_raw,
@@ -154,6 +162,8 @@ class PageParams(TypedDict, total=False):
     """Object query parameters sent in `deepObject` style: `name[key]=value`."""
     headers: Mapping[str, object]
     """Header parameters; `NOT_GIVEN` and `None` are left out."""
+    security: Sequence[Sequence[str]]
+    """The operation's credentials, when not the client's default (`SchemeAuth.select`)."""
     json: object
     """A JSON body: a mapping (`NOT_GIVEN` values dropped), a model, a list, ..."""
     options: RequestOptions | None
@@ -313,6 +323,17 @@ class _BaseClient(Generic[_HttpClientT]):
         if http_client is not None:
             new._http_client = http_client
         return new
+
+    def _auth_for(self, params: PageParams) -> Auth | None:
+        """The credentials of one call: the operation's `security` (`SchemeAuth.select`)
+        or, when it names none, the client's own; none for `security=()`."""
+        auth = self._auth
+        security = params.get("security")
+        if auth is None or security is None:
+            return auth.select(None) if isinstance(auth, SchemeAuth) else auth
+        if isinstance(auth, SchemeAuth):
+            return auth.select(security)
+        return auth if security else None
 
     def _prepare(
         self, method: str, path: str, **params: Unpack[RequestParams]
@@ -504,6 +525,32 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             raise RuntimeError(f"{method!r} made no API request")
         return cast(APIResponse[_T], capture.response)
 
+    @contextlib.contextmanager
+    def with_streaming_response(
+        self, method: Callable[_P, object], /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> Iterator[StreamedResponse]:
+        """Call an API method and read its response body as it arrives (large downloads).
+
+        ::
+
+            with client.with_streaming_response(client.files.download, file_id) as response:
+                response.write_to("file.bin")  # or: for chunk in response.iter_bytes(): ...
+
+        Error statuses still raise; the connection is released when the block ends.
+        """
+        capture = _StreamCapture()
+        token = _stream_capture.set(capture)
+        try:
+            method(*args, **kwargs)
+        finally:
+            _stream_capture.reset(token)
+        if capture.response is None:
+            raise RuntimeError(f"{method!r} made no API request to stream")
+        try:
+            yield StreamedResponse(capture.response)
+        finally:
+            capture.response.close()
+
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to keep time still)."""
         time.sleep(seconds)
@@ -517,8 +564,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         **params: Unpack[RequestParams],
     ) -> _T:
         """Send a request and parse the response into `cast_to`."""
+        auth = self._auth_for(params)
         prepared = self._prepare(method, path, **params)
-        response = self._send(prepared, self._auth)
+        stream = _stream_capture.get()
+        if stream is not None and stream.response is None:
+            stream.response = self._send(prepared, auth, stream=True)
+            return cast(_T, None)
+        response = self._send(prepared, auth)
         if _raw_capture.get() is not None and capture_raw(
             response, lambda: parse_response(response, cast_to)
         ):
@@ -536,12 +588,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> SyncPage[_T]:
         """Fetch the first page of a list endpoint; the page fetches the rest."""
         first_cursor = _given_cursor(params, pagination)
+        auth = self._auth_for(params)
 
         def fetch(cursor: str | None) -> SyncPage[_T]:
             prepared = self._prepare(
                 method, path, **_with_cursor(params, pagination, cursor)
             )
-            response = self._send(prepared, self._auth)
+            response = self._send(prepared, auth)
 
             def page() -> SyncPage[_T]:
                 items, next_cursor = parse_page(response, item, pagination)
@@ -558,8 +611,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
         return fetch(None)
 
-    def _send(self, prepared: _Prepared, auth: Auth | None) -> httpx.Response:
-        """Send with credentials, refresh and retries; return a response below 400."""
+    def _send(
+        self, prepared: _Prepared, auth: Auth | None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with credentials, refresh and retries; return a response below 400
+        (`stream`: its body not read yet)."""
         attempt = 0
         refreshed = False
         while True:
@@ -567,7 +623,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 auth.sync_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = self._http_client.send(request)
+                response = self._http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -583,6 +639,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep(delay)
                 attempt += 1
                 continue
+            if stream and response.status_code >= 400:
+                response.read()  # errors are read whole, as without streaming
             _log_response(request, response)
             if response.status_code < 400:
                 return response
@@ -670,6 +728,36 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             raise RuntimeError(f"{method!r} made no API request")
         return cast(APIResponse[_T], capture.response)
 
+    @contextlib.asynccontextmanager
+    async def with_streaming_response(
+        self,
+        method: Callable[_P, Awaitable[object]],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> AsyncIterator[AsyncStreamedResponse]:
+        """Call an API method and read its response body as it arrives (large downloads).
+
+        ::
+
+            async with client.with_streaming_response(client.files.download, file_id) as response:
+                async for chunk in response.iter_bytes(): ...
+
+        Error statuses still raise; the connection is released when the block ends.
+        """
+        capture = _StreamCapture()
+        token = _stream_capture.set(capture)
+        try:
+            await method(*args, **kwargs)
+        finally:
+            _stream_capture.reset(token)
+        if capture.response is None:
+            raise RuntimeError(f"{method!r} made no API request to stream")
+        try:
+            yield AsyncStreamedResponse(capture.response)
+        finally:
+            await capture.response.aclose()
+
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to keep time still)."""
         import anyio  # works under asyncio and trio; only retrying clients import it
@@ -685,8 +773,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         **params: Unpack[RequestParams],
     ) -> _T:
         """Send a request and parse the response into `cast_to`."""
+        auth = self._auth_for(params)
         prepared = self._prepare(method, path, **params)
-        response = await self._send(prepared, self._auth)
+        stream = _stream_capture.get()
+        if stream is not None and stream.response is None:
+            stream.response = await self._send(prepared, auth, stream=True)
+            return cast(_T, None)
+        response = await self._send(prepared, auth)
         if _raw_capture.get() is not None and capture_raw(
             response, lambda: parse_response(response, cast_to)
         ):
@@ -709,12 +802,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if "{" in path:  # check path parameters now, not at the first await
             _expand_path(path, params.get("path_params") or {})
         first_cursor = _given_cursor(params, pagination)
+        auth = self._auth_for(params)
 
         async def fetch(cursor: str | None = None) -> AsyncPage[_T]:
             prepared = self._prepare(
                 method, path, **_with_cursor(params, pagination, cursor)
             )
-            response = await self._send(prepared, self._auth)
+            response = await self._send(prepared, auth)
 
             def page() -> AsyncPage[_T]:
                 items, next_cursor = parse_page(response, item, pagination)
@@ -731,8 +825,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
         return AsyncPaginator(fetch)
 
-    async def _send(self, prepared: _Prepared, auth: Auth | None) -> httpx.Response:
-        """Send with credentials, refresh and retries; return a response below 400."""
+    async def _send(
+        self, prepared: _Prepared, auth: Auth | None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with credentials, refresh and retries; return a response below 400
+        (`stream`: its body not read yet)."""
         attempt = 0
         refreshed = False
         while True:
@@ -740,7 +837,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await auth.async_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = await self._http_client.send(request)
+                response = await self._http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -756,6 +853,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep(delay)
                 attempt += 1
                 continue
+            if stream and response.status_code >= 400:
+                await response.aread()  # errors are read whole, as without streaming
             _log_response(request, response)
             if response.status_code < 400:
                 return response

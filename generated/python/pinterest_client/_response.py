@@ -9,15 +9,16 @@ of parsing it; the method's own signature types the arguments and the result
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
-from typing import Callable, Generic, TypeVar, cast
+from typing import AsyncIterator, Callable, Generic, Iterator, TypeVar, cast
 
 import httpx
 
 from ._exceptions import APIResponseValidationError
 from ._types import RateLimit
 
-__all__ = ["APIResponse", "parse_response"]
+__all__ = ["APIResponse", "AsyncStreamedResponse", "StreamedResponse", "parse_response"]
 
 _T = TypeVar("_T")
 
@@ -157,3 +158,89 @@ def capture_raw(response: httpx.Response, parse: Callable[[], _T]) -> bool:
         return False
     capture.response = APIResponse(response, parse)
     return True
+
+
+class StreamedResponse:
+    """A response whose body is read as it arrives (`client.with_streaming_response`)."""
+
+    __slots__ = ("http_response",)
+
+    http_response: httpx.Response
+    """The underlying `httpx.Response`, its body not read yet."""
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks, as they arrive."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def read(self) -> bytes:
+        """The whole body."""
+        return self.http_response.read()
+
+    def write_to(self, path: str | os.PathLike[str]) -> None:
+        """Write the body to a file, chunk by chunk."""
+        with open(path, "wb") as file:
+            for chunk in self.http_response.iter_bytes():
+                file.write(chunk)
+
+
+class AsyncStreamedResponse:
+    """A response of the async client whose body is read as it arrives."""
+
+    __slots__ = ("http_response",)
+
+    http_response: httpx.Response
+    """The underlying `httpx.Response`, its body not read yet."""
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The body in chunks, as they arrive."""
+        return self.http_response.aiter_bytes(chunk_size)
+
+    async def read(self) -> bytes:
+        """The whole body."""
+        return await self.http_response.aread()
+
+    async def write_to(self, path: str | os.PathLike[str]) -> None:
+        """Write the body to a file, chunk by chunk."""
+        with open(path, "wb") as file:
+            async for chunk in self.http_response.aiter_bytes():
+                file.write(chunk)
+
+
+class _StreamCapture:
+    """Set by `with_streaming_response`; holds the unread response of the call it wraps."""
+
+    __slots__ = ("response",)
+
+    def __init__(self) -> None:
+        self.response: httpx.Response | None = None
+
+
+_stream_capture: ContextVar[_StreamCapture | None] = ContextVar(
+    "pinterest_client_stream_capture", default=None
+)
