@@ -62,6 +62,20 @@ def test_multipart_without_files_is_multipart(caller: Caller, server: FaultServe
     assert _multipart(received) == {"title": "Tea", "count": "2"}
 
 
+def test_a_field_that_may_be_a_file_is_sent_as_one(caller: Caller, server: FaultServer) -> None:
+    server.script("POST /forms/upload", Reply(204), Reply(204))
+    caller.run(lambda c: c.forms.upload(file=b"\x00RIFF"), access_token=TOKEN)
+    caller.run(lambda c: c.forms.upload(file="https://example.com/a.wav"), access_token=TOKEN)
+    as_file, as_url = server.requests("POST /forms/upload")
+    head = f"Content-Type: {as_file.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + as_file.body)
+    (part,) = message.iter_parts()
+    assert part.get_param("name", header="content-disposition") == "file"
+    assert part.get_filename() == "file"
+    assert part.get_content() == b"\x00RIFF"
+    assert _multipart(as_url) == {"file": "https://example.com/a.wav"}
+
+
 def test_a_urlencoded_form_stays_urlencoded(caller: Caller, server: FaultServer) -> None:
     server.script("POST /forms/urlencoded", Reply(204))
     caller.run(lambda c: c.forms.urlencoded(title="Tea & cake"), access_token=TOKEN)

@@ -17,7 +17,6 @@ Debug logging goes to the `pinterest_client` logger; it never includes credentia
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime
 import enum
@@ -33,13 +32,11 @@ from dataclasses import dataclass
 from typing import (
     IO,
     TYPE_CHECKING,
-    AsyncIterator,
     Awaitable,
     Callable,
     Collection,
     Final,
     Generic,
-    Iterator,
     Mapping,
     ParamSpec,
     Sequence,
@@ -56,10 +53,9 @@ from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage, parse_page
 from ._response import (
     APIResponse,
-    AsyncStreamedResponse,
-    StreamedResponse,
+    AsyncStreamingCall,
+    StreamingCall,
     _stream_capture,
-    _StreamCapture,
     _raw_capture,
     _RawCapture,
     capture_raw,
@@ -525,10 +521,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             raise RuntimeError(f"{method!r} made no API request")
         return cast(APIResponse[_T], capture.response)
 
-    @contextlib.contextmanager
     def with_streaming_response(
         self, method: Callable[_P, object], /, *args: _P.args, **kwargs: _P.kwargs
-    ) -> Iterator[StreamedResponse]:
+    ) -> StreamingCall:
         """Call an API method and read its response body as it arrives (large downloads).
 
         ::
@@ -536,20 +531,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             with client.with_streaming_response(client.files.download, file_id) as response:
                 response.write_to("file.bin")  # or: for chunk in response.iter_bytes(): ...
 
-        Error statuses still raise; the connection is released when the block ends.
+        The call is made on entering the block (error statuses raise there); the
+        connection is released when it ends.
         """
-        capture = _StreamCapture()
-        token = _stream_capture.set(capture)
-        try:
-            method(*args, **kwargs)
-        finally:
-            _stream_capture.reset(token)
-        if capture.response is None:
-            raise RuntimeError(f"{method!r} made no API request to stream")
-        try:
-            yield StreamedResponse(capture.response)
-        finally:
-            capture.response.close()
+        return StreamingCall(lambda: method(*args, **kwargs))
 
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to keep time still)."""
@@ -728,14 +713,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             raise RuntimeError(f"{method!r} made no API request")
         return cast(APIResponse[_T], capture.response)
 
-    @contextlib.asynccontextmanager
-    async def with_streaming_response(
+    def with_streaming_response(
         self,
         method: Callable[_P, Awaitable[object]],
         /,
         *args: _P.args,
         **kwargs: _P.kwargs,
-    ) -> AsyncIterator[AsyncStreamedResponse]:
+    ) -> AsyncStreamingCall:
         """Call an API method and read its response body as it arrives (large downloads).
 
         ::
@@ -743,20 +727,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             async with client.with_streaming_response(client.files.download, file_id) as response:
                 async for chunk in response.iter_bytes(): ...
 
-        Error statuses still raise; the connection is released when the block ends.
+        The call is made on entering the block (error statuses raise there); the
+        connection is released when it ends.
         """
-        capture = _StreamCapture()
-        token = _stream_capture.set(capture)
-        try:
-            await method(*args, **kwargs)
-        finally:
-            _stream_capture.reset(token)
-        if capture.response is None:
-            raise RuntimeError(f"{method!r} made no API request to stream")
-        try:
-            yield AsyncStreamedResponse(capture.response)
-        finally:
-            await capture.response.aclose()
+        return AsyncStreamingCall(lambda: method(*args, **kwargs))
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to keep time still)."""
@@ -992,12 +966,18 @@ def _encode_body(
     content = params.get("content")
     json_body = params.get("json", NOT_GIVEN)
     if files is not None or params.get("multipart"):
+        # A field typed "a file or ..." (a union) comes in `form`: sent as a file when it is one.
+        fields = {k: v for k, v in (form or {}).items() if not _is_file(v)}
+        uploads = {
+            **{k: v for k, v in (form or {}).items() if _is_file(v)},
+            **(files or {}),
+        }
         parts: list[_FilePart] = [
-            (name, _file_part(name, value))
-            for name, value in (files or {}).items()
+            (name, _file_part(name, cast(FileTypes, value)))
+            for name, value in uploads.items()
             if not isinstance(value, NotGiven)
         ]
-        pairs = _form_pairs(form or {}, extra_body)
+        pairs = _form_pairs(fields, extra_body)
         if not parts:  # httpx would url-encode fields alone: make each a part
             return None, _field_parts(pairs), None
         return None, parts, _multipart_fields(pairs)
@@ -1149,6 +1129,11 @@ def _form_pairs(
     if extra:
         _add_query(pairs, extra, None, replace=True)
     return pairs
+
+
+def _is_file(value: object) -> bool:
+    """Whether a multipart value is file content: bytes, a path or a binary file object."""
+    return isinstance(value, (bytes, os.PathLike)) or hasattr(value, "read")
 
 
 def _field_parts(pairs: list[tuple[str, str]]) -> list[_FilePart]:

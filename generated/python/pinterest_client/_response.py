@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
-from typing import AsyncIterator, Callable, Generic, Iterator, TypeVar, cast
+from types import TracebackType
+from typing import AsyncIterator, Awaitable, Callable, Generic, Iterator, TypeVar, cast
 
 import httpx
 
 from ._exceptions import APIResponseValidationError
 from ._types import RateLimit
 
-__all__ = ["APIResponse", "AsyncStreamedResponse", "StreamedResponse", "parse_response"]
+__all__ = [
+    "APIResponse",
+    "AsyncStreamedResponse",
+    "AsyncStreamingCall",
+    "StreamedResponse",
+    "StreamingCall",
+    "parse_response",
+]
 
 _T = TypeVar("_T")
 
@@ -244,3 +252,71 @@ class _StreamCapture:
 _stream_capture: ContextVar[_StreamCapture | None] = ContextVar(
     "pinterest_client_stream_capture", default=None
 )
+
+
+class StreamingCall:
+    """`with client.with_streaming_response(...) as response:`: the call, made on entering."""
+
+    __slots__ = ("_call", "_response")
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._call = call
+        self._response: httpx.Response | None = None
+
+    def __enter__(self) -> StreamedResponse:
+        self._response = _streamed(self._call)
+        return StreamedResponse(self._response)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncStreamingCall:
+    """`async with client.with_streaming_response(...) as response:`: the call, made on entering."""
+
+    __slots__ = ("_call", "_response")
+
+    def __init__(self, call: Callable[[], Awaitable[object]]) -> None:
+        self._call = call
+        self._response: httpx.Response | None = None
+
+    async def __aenter__(self) -> AsyncStreamedResponse:
+        capture = _StreamCapture()
+        token = _stream_capture.set(capture)
+        try:
+            await self._call()
+        finally:
+            _stream_capture.reset(token)
+        self._response = _captured(capture)
+        return AsyncStreamedResponse(self._response)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            await self._response.aclose()
+
+
+def _streamed(call: Callable[[], object]) -> httpx.Response:
+    capture = _StreamCapture()
+    token = _stream_capture.set(capture)
+    try:
+        call()
+    finally:
+        _stream_capture.reset(token)
+    return _captured(capture)
+
+
+def _captured(capture: _StreamCapture) -> httpx.Response:
+    if capture.response is None:
+        raise RuntimeError("the method made no API request to stream")
+    return capture.response
