@@ -62,3 +62,14 @@ def test_missing_credentials_fail_before_sending(
     server.script("GET /public", Reply(204))
     caller.run(lambda c: c.access.public())  # no credentials needed, none given
     assert credentials(server, "GET /public") == {}
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(ALL, {"x-api-key": "key-1"}), ({"access_token": TOKEN}, {})]
+)
+def test_optional_credentials_are_sent_when_the_client_has_them(
+    caller: Caller, server: FaultServer, given: dict[str, Any], expected: dict[str, str]
+) -> None:
+    server.script("GET /maybe", Reply(204))
+    caller.run(lambda c: c.access.maybe(), **given)
+    assert credentials(server, "GET /maybe") == expected

@@ -483,16 +483,18 @@ class SchemeAuth(Auth):
 
     def select(self, security: Sequence[Sequence[str]] | None) -> Auth | None:
         """The credentials for an operation: of its `security` alternatives (each the
-        kinds sent together), the first the client has all of; `None` for an empty
-        alternative or no `security` at all; with `security=None` (the operation
-        leaves it to the client) the first credentials the client has.
+        kinds sent together), the first the client has all of, else `None` when one
+        alternative is empty (credentials optional) or there are none (`security=()`);
+        with `security=None` (the operation leaves it to the client) the first
+        credentials the client has.
 
         Raises:
             PinterestError: the client has the credentials of no alternative.
         """
         if security is None:
             return next(iter(self._auths.values()), None)
-        for requirement in security:
+        # An empty alternative (`{}`: credentials optional) is the last resort.
+        for requirement in sorted(security, key=lambda kinds: not kinds):
             if all(kind in self._auths for kind in requirement):
                 parts = [self._auths[kind] for kind in requirement]
                 if len(parts) > 1:
