@@ -1,4 +1,5 @@
-"""Object query parameters are serialised per `style` / `explode`, never refused at call time."""
+"""Object parameters are serialised per `style` / `explode` (query: form or deepObject;
+headers: simple), never refused at call time."""
 
 from __future__ import annotations
 
@@ -39,3 +40,17 @@ def test_unset_properties_are_left_out(caller: Caller, server: FaultServer, wire
     caller.run(lambda c: c.search.run(filter=Filter(owner="me")), access_token=TOKEN)
     (received,) = server.requests("GET /search")
     assert received.query == [("filter[owner]", "me")]
+
+
+def test_an_object_header_in_simple_style(
+    caller: Caller, server: FaultServer, wire: ModuleType
+) -> None:
+    from wire_client.types import SearchScopedXScope
+
+    server.script("GET /scoped", Reply(204))
+    caller.run(
+        lambda c: c.search.scoped(x_scope=SearchScopedXScope(team="core", level=2)),
+        access_token=TOKEN,
+    )
+    (received,) = server.requests("GET /scoped")
+    assert received.headers["x-scope"] == "team,core,level,2"

@@ -1006,7 +1006,7 @@ def _expand_path(template: str, path_params: Mapping[str, object]) -> str:
         value = path_params[name]
         if value is None or isinstance(value, NotGiven):
             raise ValueError(f"path parameter {name!r} needs a value, not {value!r}")
-        text = _scalar(value)
+        text = _header_value(value)
         if not text:
             raise ValueError(f"path parameter {name!r} must not be empty")
         if text == "." or text == "..":  # would be read as a relative path step
@@ -1036,8 +1036,13 @@ def _scalar(value: object) -> str:
 
 
 def _header_value(value: object) -> str:
+    """A header (or path) value in OpenAPI's `simple` style: lists `a,b`, objects `k,v,k,v`."""
+    fields = _object_fields(value)
+    if fields is not None:
+        given = {name: item for name, item in fields.items() if item is not None}
+        return ",".join(f"{name},{_query_text(item)}" for name, item in given.items())
     if isinstance(value, (list, tuple)):
-        return ",".join(_scalar(item) for item in value)
+        return ",".join(_query_text(item) for item in value)
     return _scalar(value)
 
 
@@ -1065,9 +1070,11 @@ def _add_query(
                 continue
             delimiter = delimiters.get(key) if delimiters else None
             if delimiter is not None:
-                params.append((key, delimiter.join(_scalar(item) for item in value)))
+                params.append(
+                    (key, delimiter.join(_query_text(item) for item in value))
+                )
             else:
-                params.extend((key, _scalar(item)) for item in value)
+                params.extend((key, _query_text(item)) for item in value)
         else:
             params.append((key, _scalar(value)))
 
@@ -1115,9 +1122,11 @@ def _add_object(
 
 
 def _query_text(value: object) -> str:
-    """A value inside an object parameter: a scalar's text, else compact JSON."""
-    if isinstance(value, (Mapping, list, tuple)):
-        return jsonlib.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """A value inside a list or object parameter: a scalar's text, else compact JSON
+    (OpenAPI defines no style for nested values)."""
+    if isinstance(value, (Mapping, list, tuple)) or hasattr(value, "model_dump"):
+        data = _jsonable(value)
+        return jsonlib.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return _scalar(value)
 
 
