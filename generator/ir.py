@@ -214,6 +214,8 @@ class Param:
     example: Example | None = None
     deep: bool = False
     """An object query parameter in `deepObject` style (`name[key]=value`)."""
+    as_json: bool = False
+    """A parameter declared with `content: application/json`: its value is sent as JSON text."""
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
@@ -299,6 +301,10 @@ class Operation:
     @property
     def delimited_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.keyword if p.delimiter is not None)
+
+    @property
+    def json_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.as_json)
 
     @property
     def deep_params(self) -> tuple[Param, ...]:

@@ -91,7 +91,7 @@ class Operations:
         keyword = (*[p for p in rest if p.required], *[p for p in rest if not p.required])
         success, errors = self._responses(node, pointer, hint)
         returns, returns_kind = success.type, _kind_of(success)
-        accept = _accept(node, success, returns_kind)
+        accept = _accept(self.ctx, node, success, returns_kind)
         pagination = self._pagination(node, pointer, success, named, constant_for)
         return Operation(
             name=name,
@@ -177,10 +177,13 @@ class Operations:
         hint: str,
     ) -> Param:
         schema, schema_at = param.get("schema"), join(where, "schema")
+        as_json = False
         if schema is None and isinstance(param.get("content"), dict) and param["content"]:
             media, value = next(iter(param["content"].items()))
             schema, schema_at = (value or {}).get("schema"), join(where, "content", media, "schema")
-            self.ctx.warn("a parameter with `content` is sent as plain text, not encoded", where)
+            as_json = bool(_JSON.match(media)) and media != "*/*" or media.endswith("+json")
+            if not as_json:
+                self.ctx.warn(f"a parameter with `content` {media} is sent as plain text", where)
         kind, nullable = split_none(
             self.types.convert(
                 schema if schema is not None else {}, schema_at, hint + pascal(wire), None
@@ -220,6 +223,7 @@ class Operations:
             pointer=where,
             example=example(self.ctx, param, schema),
             deep=deep,
+            as_json=as_json,
         )
 
     # Body -------------------------------------------------------------------------
@@ -241,7 +245,8 @@ class Operations:
         target, _, _ = self.ctx.deref(schema, join(at, "schema"))
         named = self._named(schema)
         given = body_example(self.ctx, content[media])
-        if _JSON.match(media) or media.endswith("+json"):
+        is_string = isinstance(target, dict) and target.get("type") == "string"
+        if (_JSON.match(media) and not (media == "*/*" and is_string)) or media.endswith("+json"):
             fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
             if fields is not None and (required or not self._requires(schema, at)):
                 return (
@@ -269,7 +274,16 @@ class Operations:
             self.ctx.warn(f"a {media} body is sent as raw bytes", at)
         content_type = media if "*" not in media else "application/octet-stream"
         return Body("binary", content_type, required, named, description, where), [
-            _body_param(Primitive("bytes"), required, False, description, at, None)
+            _body_param(
+                Primitive("bytes"),
+                required,
+                False,
+                description,
+                at,
+                field_example(
+                    self.ctx, {"body": given} if given is not None else None, "body", schema
+                ),
+            )
         ]
 
     def _fields(
@@ -529,11 +543,12 @@ def _choose(content: dict[str, object]) -> str:
     return media[0]
 
 
-def _accept(node: Node, success: Response, kind: str) -> str | None:
+def _accept(ctx: Context, node: Node, success: Response, kind: str) -> str | None:
     """The media types of the success response that the client reads as `kind`
     (JSON: the JSON ones; text: the text ones; bytes: all); `None`: `application/json`."""
     responses = node.get("responses")
-    spec = responses.get(success.status) if isinstance(responses, dict) else None
+    raw = responses.get(success.status) if isinstance(responses, dict) else None
+    spec, _, _ = ctx.deref(raw, success.pointer)
     content = spec.get("content") if isinstance(spec, dict) else None
     if kind == "none" or not isinstance(content, dict):
         return None

@@ -82,3 +82,19 @@ def test_a_urlencoded_form_stays_urlencoded(caller: Caller, server: FaultServer)
     received = only(server, "POST /forms/urlencoded")
     assert received.headers["content-type"] == "application/x-www-form-urlencoded"
     assert received.form() == {"title": "Tea & cake"}
+
+
+def test_a_binary_body_of_any_type_and_a_json_header(
+    caller: Caller, server: FaultServer, wire: ModuleType
+) -> None:
+    from wire_client.types import PartsPutXMetadata
+
+    server.script("PUT /parts/1", Reply(204))
+    caller.run(
+        lambda c: c.parts.put(1, x_metadata=PartsPutXMetadata(name="a b"), body=b"\x00\xff"),
+        access_token=TOKEN,
+    )
+    received = only(server, "PUT /parts/1")
+    assert received.body == b"\x00\xff"
+    assert received.headers["content-type"] == "application/octet-stream"
+    assert received.headers["x-metadata"] == '{"name":"a b"}'

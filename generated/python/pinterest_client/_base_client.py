@@ -156,6 +156,8 @@ class PageParams(TypedDict, total=False):
     """Query parameters whose lists (or objects) are joined by a delimiter (`explode: false`)."""
     query_deep_objects: Collection[str]
     """Object query parameters sent in `deepObject` style: `name[key]=value`."""
+    json_params: Collection[str]
+    """Query and header parameters declared with `content: application/json`: sent as JSON text."""
     headers: Mapping[str, object]
     """Header parameters; `NOT_GIVEN` and `None` are left out."""
     security: Sequence[Sequence[str]]
@@ -343,6 +345,9 @@ class _BaseClient(Generic[_HttpClientT]):
             url = self._base_url + path
         query = list(self._default_query)
         call_query = params.get("query")
+        as_json = params.get("json_params")
+        if as_json and call_query:
+            call_query = _json_encoded(call_query, as_json)
         if call_query:
             _add_query(
                 query,
@@ -352,6 +357,8 @@ class _BaseClient(Generic[_HttpClientT]):
             )
         headers = dict(self._default_headers)
         call_headers = params.get("headers")
+        if as_json and call_headers:
+            call_headers = _json_encoded(call_headers, as_json)
         if call_headers:
             for name, value in call_headers.items():
                 if value is not NOT_GIVEN and value is not None:
@@ -1033,6 +1040,20 @@ def _scalar(value: object) -> str:
     if isinstance(value, uuid.UUID):
         return str(value)
     raise TypeError(f"cannot send a {type(value).__name__} as a parameter value")
+
+
+def _json_encoded(
+    values: Mapping[str, object], names: Collection[str]
+) -> dict[str, object]:
+    """`values` with those named in `names` (and given) as compact JSON text."""
+    return {
+        key: (
+            _json_bytes(value, None).decode()
+            if key in names and value is not NOT_GIVEN and value is not None
+            else value
+        )
+        for key, value in values.items()
+    }
 
 
 def _header_value(value: object) -> str:
