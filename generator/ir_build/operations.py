@@ -306,7 +306,10 @@ class Operations:
             return None
         named = self._named(schema)
         params: list[Param] = []
-        for wire, (prop, at) in merged.properties.items():
+        properties = dict(merged.properties)
+        for wire, found in self._alternatives(target, where).items():
+            properties.setdefault(wire, found)
+        for wire, (prop, at) in properties.items():
             meta, _, extra = self.ctx.deref(prop, at)
             meta = {**meta, **extra} if isinstance(meta, dict) else {}
             if meta.get("readOnly") is True:
@@ -339,6 +342,25 @@ class Operations:
                 )
             )
         return params
+
+    def _alternatives(self, node: Node, pointer: str) -> dict[str, tuple[object, str]]:
+        """The properties of the `oneOf` / `anyOf` members of `node`'s `allOf` parts:
+        optional keywords (which of them an alternative requires, a signature cannot say)."""
+        from .shapes import merge
+
+        found: dict[str, tuple[object, str]] = {}
+        parts = node.get("allOf")
+        for index, part in enumerate(parts if isinstance(parts, list) else []):
+            target, where, _ = self.ctx.deref(part, join(pointer, "allOf", index))
+            for key in ("oneOf", "anyOf"):
+                members = target.get(key) if isinstance(target, dict) else None
+                for n, member in enumerate(members if isinstance(members, list) else []):
+                    inner, at, siblings = self.ctx.deref(member, join(where, key, n))
+                    if isinstance(inner, dict):
+                        merged = merge(self.ctx, {**inner, **siblings}, at)
+                        for name, prop in merged.properties.items():
+                            found.setdefault(name, prop)
+        return found
 
     def _requires(self, schema: object, at: str) -> bool:
         """Whether an object body's schema has required properties: then an optional

@@ -98,3 +98,9 @@ def test_a_binary_body_of_any_type_and_a_json_header(
     assert received.body == b"\x00\xff"
     assert received.headers["content-type"] == "application/octet-stream"
     assert received.headers["x-metadata"] == '{"name":"a b"}'
+
+
+def test_alternative_properties_are_keywords(caller: Caller, server: FaultServer) -> None:
+    server.script("POST /checks", Reply(204))
+    caller.run(lambda c: c.checks.create(permission="read", resource_id="r1"), access_token=TOKEN)
+    assert only(server, "POST /checks").json() == {"permission": "read", "resource_id": "r1"}
