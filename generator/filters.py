@@ -12,6 +12,7 @@ from .escape import docstring, pyrepr
 from .ir import (
     Alias,
     Api,
+    Auth,
     Field,
     LiteralOf,
     Model,
@@ -80,9 +81,7 @@ def alias_type(alias: Alias, module: TypeModule, ann: Annotations | None = None)
         and alias.type.discriminator.tagged
     ):
         ann.needs.update({("typing", "Annotated"), ("pydantic", "Field")})
-        return (
-            f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.property)})]"
-        )
+        return f"Annotated[{text}, Field(discriminator={pyrepr(alias.type.discriminator.field)})]"
     return text
 
 
@@ -207,10 +206,11 @@ def resource_imports(resource: Resource, api: Api) -> str:
         lazy = {n for n in needs if n[0].startswith(".types")}
         needs -= lazy
         needs |= _CLIENT_NEEDS
-        if api.auth is not None:
-            needs.add(("._auth", _AUTH_HELPERS[api.auth.kind]))
-            if api.auth.bearer and api.auth.token_url:
-                needs |= {("._auth", "Token"), ("typing", "Callable")}
+        needs |= {("._auth", _AUTH_HELPERS[auth.kind]) for auth in api.auths}
+        if len(api.auths) > 1:
+            needs.add(("._auth", "any_auth"))
+        if any(c.kind == "callback" for c in api.credentials):
+            needs |= {("._auth", "Token"), ("typing", "Callable")}
     else:
         base = relative_module(resource.file, "_base_client")
         needs |= {(base, "SyncAPIResource"), (base, "AsyncAPIResource")}
@@ -231,6 +231,28 @@ _CLIENT_NEEDS: frozenset[Need] = frozenset(
      ("._types", "Timeout")}
 )  # fmt: skip
 _AUTH_HELPERS = {"bearer": "bearer_auth", "api_key": "api_key_auth", "basic": "basic_auth"}
+
+
+def auth_call(api: Api) -> str:
+    """The client's `auth=` value: the `_auth` helper of its one kind of credentials,
+    or `any_auth(...)` building each kind it can (an operation picks by its `security`)."""
+    calls = [(auth.kind, _helper_call(auth)) for auth in api.auths]
+    if len(calls) == 1:
+        return calls[0][1]
+    return f"any_auth({', '.join(f'{kind}=lambda: {call}' for kind, call in calls)})"
+
+
+def _helper_call(auth: Auth) -> str:
+    args: list[str] = []
+    for credential in auth.credentials:
+        args.append(f"{credential.argument}={credential.name}")
+        if credential.argument == "refresh_token":  # the refresh flow: where it is sent
+            args.append("token_url=TOKEN_URL")
+    if auth.api_key_name is not None:
+        args.append(f"name={pyrepr(auth.api_key_name)}")
+    if auth.api_key_location is not None:
+        args.append(f"location={pyrepr(auth.api_key_location)}")
+    return f"{_AUTH_HELPERS[auth.kind]}({', '.join(args)})"
 
 
 def local_imports(op: Operation, resource: Resource) -> str:
@@ -276,6 +298,7 @@ def params_imports(params: ParamsDict) -> str:
 
 FILTERS = {
     "alias_type": alias_type,
+    "auth_call": auth_call,
     "cast_to": cast_to,
     "child_module": child_module,
     "described": described,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 __all__ = [
-    "Alias", "Api", "Auth", "Body", "Default", "Discriminator", "DocPage", "Environment", "Example", "Field",
+    "Alias", "Api", "Auth", "AuthKind", "Body", "Credential", "Default", "Discriminator",
+    "DocPage", "Environment", "Example", "Field",
     "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
     "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
     "TypeRef", "UnionOf",
@@ -77,6 +78,9 @@ class Discriminator:
     tagged: bool = False
     """Every member is a model whose `property` is a required literal of its own values,
     so the union is validated by that field (pydantic's `Field(discriminator=...)`)."""
+    field: str = ""
+    """When tagged: the Python name of that field in every member (pydantic's
+    discriminator names the field, not its alias: `type_` for `type`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +209,13 @@ class Param:
     description: str
     deprecated: bool
     delimiter: str | None
-    """For a query array sent as one value (`explode: false`): the separator."""
+    """For a query array or object sent as one value (`explode: false`): the separator."""
     pointer: str
     example: Example | None = None
+    deep: bool = False
+    """An object query parameter in `deepObject` style (`name[key]=value`)."""
+    as_json: bool = False
+    """A parameter declared with `content: application/json`: its value is sent as JSON text."""
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
@@ -268,6 +276,13 @@ class Operation:
     """The success response's type; `None`: nothing."""
     returns_kind: Literal["json", "bytes", "text", "none"]
     success: Response
+    security: tuple[tuple[AuthKind, ...], ...] | None
+    """The credentials it sends: alternatives, the first the client has wins; each the
+    kinds sent together (`()`: none). `None`: the client's default (the first of
+    `Api.auths` it has), when that is what the spec asks for."""
+    accept: str | None
+    """The `Accept` header: the media types of the success response the client reads
+    (`audio/mpeg, audio/wav`); `None`: the runtime's default, `application/json`."""
     errors: tuple[Response, ...]
     pagination: Pagination | None
     scopes: tuple[str, ...]
@@ -288,8 +303,28 @@ class Operation:
         return tuple(p for p in self.keyword if p.delimiter is not None)
 
     @property
+    def json_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.as_json)
+
+    @property
+    def deep_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.keyword if p.deep)
+
+    @property
     def header_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.keyword if p.location == "header")
+
+    @property
+    def fixed_headers(self) -> tuple[tuple[str, str], ...]:
+        """Headers of the operation itself: a raw body's `Content-Type`, `Accept`."""
+        found = (("Content-Type", self.content_type), ("Accept", self.accept))
+        return tuple((name, value) for name, value in found if value is not None)
+
+    @property
+    def multipart_fields_only(self) -> bool:
+        """A `multipart/form-data` body without files (the runtime must not url-encode it)."""
+        is_multipart = self.body is not None and self.body.kind == "multipart"
+        return is_multipart and not self.file_fields
 
     @property
     def json_fields(self) -> tuple[Param, ...]:
@@ -373,8 +408,25 @@ class Environment:
 
 
 @dataclass(frozen=True, slots=True)
+class Credential:
+    """A client constructor keyword that carries a credential (or renews one)."""
+
+    name: str
+    """The constructor keyword: `access_token`."""
+    argument: str
+    """The keyword of the `_auth` helper it is passed to: `expires_at`."""
+    kind: Literal["secret", "expiry", "callback"]
+    description: str
+    sample: str | None
+    """For a secret: the stand-in value the generated tests pass."""
+
+
+AuthKind = Literal["bearer", "api_key", "basic"]
+
+
+@dataclass(frozen=True, slots=True)
 class Auth:
-    kind: Literal["bearer", "api_key", "basic"]
+    kind: AuthKind
     token_url: str | None
     """OAuth refresh endpoint (relative to the default server when it lies below it)."""
     api_key_name: str | None
@@ -382,6 +434,8 @@ class Auth:
     schemes: tuple[str, ...]
     """The security schemes this covers."""
     description: str
+    credentials: tuple[Credential, ...] = ()
+    """The constructor keywords it is built from, in order."""
 
     @property
     def bearer(self) -> bool:
@@ -429,6 +483,7 @@ class Api:
     environments: tuple[Environment, ...]
     """The first is the default."""
     auth: Auth | None
+    """The first of `auths` (what the README and docs describe)."""
     client: Resource
     resources: tuple[Resource, ...]
     """Every resource below the client, depth first (for per-resource templates)."""
@@ -441,6 +496,14 @@ class Api:
     """OAuth scopes and what they allow."""
     doc_pages: tuple[DocPage, ...] = ()
     """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
+    auths: tuple[Auth, ...] = ()
+    """Every kind of credentials the client takes (one per kind); an operation sends
+    those its `security` names, the first it has when it allows several."""
+
+    @property
+    def credentials(self) -> tuple[Credential, ...]:
+        """The constructor keywords of every `auths` entry."""
+        return tuple(c for auth in self.auths for c in auth.credentials)
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

@@ -29,24 +29,7 @@ class ConstructorParam:
 
 def constructor_params(api: Api, is_async: bool) -> list[ConstructorParam]:
     """The keywords of `Client.__init__` (`_client.py`), in its order."""
-    params: list[ConstructorParam] = []
-    auth = api.auth
-    if auth is not None and auth.bearer:
-        params.append(ConstructorParam("access_token", "str | None", "None"))
-        if auth.token_url:
-            params += [
-                ConstructorParam(n, "str | None", "None")
-                for n in ("app_id", "app_secret", "refresh_token")
-            ]
-        params.append(ConstructorParam("token_expires_at", "float | None", "None"))
-        if auth.token_url:
-            params.append(
-                ConstructorParam("on_token_refresh", "Callable[[Token], None] | None", "None")
-            )
-    elif auth is not None and auth.api_key:
-        params.append(ConstructorParam("api_key", "str | None", "None"))
-    elif auth is not None and auth.basic:
-        params += [ConstructorParam(n, "str | None", "None") for n in ("username", "password")]
+    params = [ConstructorParam(c.name, _CREDENTIAL_TYPES[c.kind], "None") for c in api.credentials]
     params.append(ConstructorParam("base_url", "str | httpx.URL | None", "None"))
     params += [
         ConstructorParam(env.keyword, "bool", "False")
@@ -62,6 +45,13 @@ def constructor_params(api: Api, is_async: bool) -> list[ConstructorParam]:
         ConstructorParam("http_client", f"{http_client} | None", "None"),
     ]
     return params
+
+
+_CREDENTIAL_TYPES = {
+    "secret": "str | None",
+    "expiry": "float | None",
+    "callback": "Callable[[Token], None] | None",
+}
 
 
 def stub_default(node: Param | Field) -> str:
@@ -95,7 +85,7 @@ def stub_resource_imports(resource: Resource, api: Api) -> str:
         needs |= {(base, "SyncAPIResource"), (base, "AsyncAPIResource")}
     else:
         needs |= _CLIENT_NEEDS
-        if api.auth is not None and api.auth.bearer and api.auth.token_url:
+        if any(c.kind == "callback" for c in api.credentials):
             needs |= {("._auth", "Token"), ("typing", "Callable")}
     return import_block(needs)
 

@@ -12,7 +12,7 @@ from ..bundle import Spec
 from ..errors import Problem
 from ..ir import Alias, Api, Resource
 from ..naming import TYPE_RESERVED, Namespace, type_name
-from .api import auth, doc_pages, environments, scopes
+from .api import auths, doc_pages, environments, scheme_kinds, scopes
 from .context import Context, join
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
@@ -69,8 +69,10 @@ def build(
     tag_unions(types)
 
     raws = collect(ctx)
-    client = resource_tree(ctx, raws, Operations(ctx, types), type_names)
     envs = environments(ctx)
+    credentials = auths(ctx, envs[0].url if envs else "", options.env_prefix)
+    operations = Operations(ctx, types, scheme_kinds(ctx), tuple((a.kind,) for a in credentials))
+    client = resource_tree(ctx, raws, operations, type_names)
     info = ctx.get("/info")
     info = info if isinstance(info, dict) else {}
     api_version = str(info.get("version") or "")
@@ -91,7 +93,7 @@ def build(
         openapi_version=str(data.get("openapi")),
         api_version=api_version,
         environments=envs,
-        auth=auth(ctx, envs[0].url if envs else ""),
+        auth=credentials[0] if credentials else None,
         client=client,
         resources=tuple(_below(client)),
         type_modules=type_modules,
@@ -105,6 +107,7 @@ def build(
         params_dicts=params_dicts(client, type_names, module_space),
         scopes=scopes(ctx),
         doc_pages=doc_pages(ctx),
+        auths=credentials,
     )
     _check_operations(ctx, raws, client)
     return api, list(dict.fromkeys(ctx.problems))

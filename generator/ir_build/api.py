@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from ..ir import Auth, DocPage, Environment
+from ..ir import Auth, AuthKind, Credential, DocPage, Environment
 from ..naming import Namespace, constant, param_name, snake
 from .context import Context, Node, join
 
-__all__ = ["auth", "doc_pages", "environments", "scopes"]
+__all__ = ["auths", "doc_pages", "environments", "scheme_kinds", "scopes"]
 
 _CONSTRUCTOR = frozenset(
     {"access_token", "app_id", "app_secret", "refresh_token", "token_expires_at",
@@ -71,61 +72,152 @@ def _expand(ctx: Context, server: Node, where: str) -> str:
     return _VARIABLE.sub(value, url)
 
 
-def auth(ctx: Context, default_url: str) -> Auth | None:
-    """How clients authenticate: the first scheme the API uses that the runtime supports
-    (bearer tokens, with OAuth refresh when a token URL is known; API keys; basic)."""
+def auths(ctx: Context, default_url: str, env_prefix: str) -> tuple[Auth, ...]:
+    """How clients authenticate: one `Auth` per kind of scheme the API uses that the
+    runtime supports (bearer tokens, with OAuth refresh when a token URL is known; an API
+    key; basic), bearer first, then API key, then basic."""
     schemes = ctx.get("/components/securitySchemes")
     if not isinstance(schemes, dict) or not schemes:
-        return None
-    used = _used_schemes(ctx)
+        return ()
     bearer: list[str] = []
     token_url: str | None = None
     api_key: tuple[str, str, str] | None = None
     basic: str | None = None
-    for name in used or list(schemes):
+    for name in _used_schemes(ctx) or list(schemes):
         scheme = ctx.mapping(
             schemes.get(name), join("/components/securitySchemes", name), "a security scheme"
         )
-        kind = scheme.get("type")
-        if (
-            kind == "oauth2"
-            or kind == "openIdConnect"
-            or (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer")
-        ):
+        kind = _kind(scheme)
+        if kind == "bearer":
             bearer.append(name)
             token_url = token_url or _token_url(scheme)
-        elif (
-            kind == "apiKey"
-            and scheme.get("in") in ("header", "query")
-            and isinstance(scheme.get("name"), str)
-        ):
-            api_key = api_key or (name, scheme["name"], scheme["in"])
-        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+        elif kind == "api_key" and api_key is None:
+            api_key = (name, scheme["name"], scheme["in"])
+        elif kind == "basic":
             basic = basic or name
         else:
             ctx.warn(
                 f"security scheme {name!r} is not supported: send its credentials in `default_headers`",
                 join("/components/securitySchemes", name),
             )
-    description = ""
+    found: list[Auth] = []
+    p = env_prefix
     if bearer:
         if token_url and default_url and token_url.startswith(default_url.rstrip("/") + "/"):
             token_url = token_url[len(default_url.rstrip("/")) :]
         first = ctx.mapping(schemes.get(bearer[0]), "", "a security scheme")
         description = str(first.get("description") or "").strip()
-        return Auth("bearer", token_url, None, None, tuple(bearer), description)
-    if api_key is not None:
-        return Auth(
-            "api_key",
-            None,
-            api_key[1],
-            "header" if api_key[2] == "header" else "query",
-            (api_key[0],),
-            "",
+        refresh = (
+            (
+                Credential(
+                    "app_id",
+                    "app_id",
+                    "secret",
+                    f"The app's id, to refresh the access token; defaults to `{p}_APP_ID`.",
+                    None,
+                ),
+                Credential(
+                    "app_secret",
+                    "app_secret",
+                    "secret",
+                    f"The app's secret; defaults to `{p}_APP_SECRET`.",
+                    None,
+                ),
+                Credential(
+                    "refresh_token",
+                    "refresh_token",
+                    "secret",
+                    f"The refresh token; defaults to `{p}_REFRESH_ACCESS_TOKEN`. With all three,"
+                    " the access token is refreshed before it expires and after a 401.",
+                    None,
+                ),
+            )
+            if token_url
+            else ()
         )
+        credentials = (
+            Credential(
+                "access_token",
+                "access_token",
+                "secret",
+                f"The access token; defaults to the `{p}_ACCESS_TOKEN` environment variable.",
+                "My Access Token",
+            ),
+            *refresh,
+            Credential(
+                "token_expires_at",
+                "expires_at",
+                "expiry",
+                "When the access token expires (Unix time), if known.",
+                None,
+            ),
+            *(
+                (
+                    Credential(
+                        "on_token_refresh",
+                        "on_token_refresh",
+                        "callback",
+                        "Called with each new token, so it can be stored.",
+                        None,
+                    ),
+                )
+                if token_url
+                else ()
+            ),
+        )
+        found.append(Auth("bearer", token_url, None, None, tuple(bearer), description, credentials))
+    if api_key is not None:
+        key = Credential(
+            "api_key",
+            "api_key",
+            "secret",
+            f"The API key; defaults to the `{p}_API_KEY` environment variable.",
+            "My API Key",
+        )
+        location: Literal["header", "query"] = "header" if api_key[2] == "header" else "query"
+        found.append(Auth("api_key", None, api_key[1], location, (api_key[0],), "", (key,)))
     if basic is not None:
-        return Auth("basic", None, None, None, (basic,), "")
-    return None
+        pair = tuple(
+            Credential(
+                name,
+                name,
+                "secret",
+                f"Defaults to the `{p}_{name.upper()}` environment variable.",
+                f"My {name.title()}",
+            )
+            for name in ("username", "password")
+        )
+        found.append(Auth("basic", None, None, None, (basic,), "", pair))
+    return tuple(found)
+
+
+def scheme_kinds(ctx: Context) -> dict[str, AuthKind]:
+    """The kind of credentials each supported security scheme takes (the first API key
+    scheme only: the client holds one key)."""
+    schemes = ctx.get("/components/securitySchemes")
+    found: dict[str, AuthKind] = {}
+    if not isinstance(schemes, dict):
+        return found
+    for name in _used_schemes(ctx) or list(schemes):
+        scheme = schemes.get(name)
+        kind = _kind(scheme) if isinstance(scheme, dict) else None
+        if kind is not None and (kind != "api_key" or "api_key" not in found.values()):
+            found[str(name)] = kind
+    return found
+
+
+def _kind(scheme: Node) -> AuthKind | None:
+    kind = scheme.get("type")
+    http = str(scheme.get("scheme", "")).lower() if kind == "http" else ""
+    if kind in ("oauth2", "openIdConnect") or http == "bearer":
+        return "bearer"
+    if (
+        kind == "apiKey"
+        and scheme.get("in") in ("header", "query")
+        and isinstance(scheme.get("name"), str)
+    ):
+        return "api_key"
+    return "basic" if http == "basic" else None
 
 
 def _used_schemes(ctx: Context) -> list[str]:

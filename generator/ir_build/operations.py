@@ -7,7 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..ir import Body, Example, ModelRef, Operation, Pagination, Param, Primitive, Response, TypeRef
+from ..ir import (
+    AuthKind,
+    Body,
+    Example,
+    ModelRef,
+    Operation,
+    Pagination,
+    Param,
+    Primitive,
+    Response,
+    TypeRef,
+)
 from ..naming import Namespace, param_name, pascal
 from .context import Context, Node, join
 from .examples import body_example, example, field_example
@@ -39,9 +50,19 @@ class RawOperation:
 
 
 class Operations:
-    def __init__(self, ctx: Context, types: Types) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        types: Types,
+        kinds: dict[str, AuthKind] | None = None,
+        default: tuple[tuple[AuthKind, ...], ...] = (),
+    ) -> None:
+        """`kinds`: each supported security scheme's kind of credentials; `default`: the
+        security an operation need not spell out (the client's own choice)."""
         self.ctx = ctx
         self.types = types
+        self.kinds = kinds or {}
+        self.default = default
         root_security = ctx.data.get("security")
         self.root_security = root_security if isinstance(root_security, list) else []
 
@@ -70,6 +91,7 @@ class Operations:
         keyword = (*[p for p in rest if p.required], *[p for p in rest if not p.required])
         success, errors = self._responses(node, pointer, hint)
         returns, returns_kind = success.type, _kind_of(success)
+        accept = _accept(self.ctx, node, success, returns_kind)
         pagination = self._pagination(node, pointer, success, named, constant_for)
         return Operation(
             name=name,
@@ -86,6 +108,8 @@ class Operations:
             returns=returns,
             returns_kind=returns_kind,
             success=success,
+            security=self._security(node),
+            accept=accept,
             errors=errors,
             pagination=pagination,
             scopes=self._scopes(node),
@@ -153,10 +177,13 @@ class Operations:
         hint: str,
     ) -> Param:
         schema, schema_at = param.get("schema"), join(where, "schema")
+        as_json = False
         if schema is None and isinstance(param.get("content"), dict) and param["content"]:
             media, value = next(iter(param["content"].items()))
             schema, schema_at = (value or {}).get("schema"), join(where, "content", media, "schema")
-            self.ctx.warn("a parameter with `content` is sent as plain text, not encoded", where)
+            as_json = bool(_JSON.match(media)) and media != "*/*" or media.endswith("+json")
+            if not as_json:
+                self.ctx.warn(f"a parameter with `content` {media} is sent as plain text", where)
         kind, nullable = split_none(
             self.types.convert(
                 schema if schema is not None else {}, schema_at, hint + pascal(wire), None
@@ -164,15 +191,23 @@ class Operations:
         )
         meta, _, _ = self.ctx.deref(schema, schema_at)
         meta = meta if isinstance(meta, dict) else {}
-        delimiter = None
+        delimiter, deep = None, False
         style = param.get("style", "form" if location == "query" else "simple")
+        explode = param.get("explode", style == "form")
         if location == "query" and _is_list(kind):
-            explode = param.get("explode", style == "form")
             if style == "deepObject" or style not in _DELIMITERS:
                 self.ctx.warn(
                     f"query style {style!r} is not supported: the list repeats the parameter", where
                 )
             elif not explode or style != "form":
+                delimiter = _DELIMITERS[style]
+        elif location == "query" and _is_object(kind):
+            deep = style == "deepObject"
+            if not deep and style not in _DELIMITERS:
+                self.ctx.warn(
+                    f"query style {style!r} is not supported for objects: sent as form", where
+                )
+            elif not deep and not explode:
                 delimiter = _DELIMITERS[style]
         return Param(
             name=param_name(wire),
@@ -187,6 +222,8 @@ class Operations:
             delimiter=delimiter,
             pointer=where,
             example=example(self.ctx, param, schema),
+            deep=deep,
+            as_json=as_json,
         )
 
     # Body -------------------------------------------------------------------------
@@ -208,9 +245,10 @@ class Operations:
         target, _, _ = self.ctx.deref(schema, join(at, "schema"))
         named = self._named(schema)
         given = body_example(self.ctx, content[media])
-        if _JSON.match(media) or media.endswith("+json"):
+        is_string = isinstance(target, dict) and target.get("type") == "string"
+        if (_JSON.match(media) and not (media == "*/*" and is_string)) or media.endswith("+json"):
             fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
-            if fields is not None:
+            if fields is not None and (required or not self._requires(schema, at)):
                 return (
                     Body("json_fields", "application/json", required, named, description, where),
                     fields,
@@ -236,7 +274,16 @@ class Operations:
             self.ctx.warn(f"a {media} body is sent as raw bytes", at)
         content_type = media if "*" not in media else "application/octet-stream"
         return Body("binary", content_type, required, named, description, where), [
-            _body_param(Primitive("bytes"), required, False, description, at, None)
+            _body_param(
+                Primitive("bytes"),
+                required,
+                False,
+                description,
+                at,
+                field_example(
+                    self.ctx, {"body": given} if given is not None else None, "body", schema
+                ),
+            )
         ]
 
     def _fields(
@@ -259,7 +306,10 @@ class Operations:
             return None
         named = self._named(schema)
         params: list[Param] = []
-        for wire, (prop, at) in merged.properties.items():
+        properties = dict(merged.properties)
+        for wire, found in self._alternatives(target, where).items():
+            properties.setdefault(wire, found)
+        for wire, (prop, at) in properties.items():
             meta, _, extra = self.ctx.deref(prop, at)
             meta = {**meta, **extra} if isinstance(meta, dict) else {}
             if meta.get("readOnly") is True:
@@ -292,6 +342,36 @@ class Operations:
                 )
             )
         return params
+
+    def _alternatives(self, node: Node, pointer: str) -> dict[str, tuple[object, str]]:
+        """The properties of the `oneOf` / `anyOf` members of `node`'s `allOf` parts:
+        optional keywords (which of them an alternative requires, a signature cannot say)."""
+        from .shapes import merge
+
+        found: dict[str, tuple[object, str]] = {}
+        parts = node.get("allOf")
+        for index, part in enumerate(parts if isinstance(parts, list) else []):
+            target, where, _ = self.ctx.deref(part, join(pointer, "allOf", index))
+            for key in ("oneOf", "anyOf"):
+                members = target.get(key) if isinstance(target, dict) else None
+                for n, member in enumerate(members if isinstance(members, list) else []):
+                    inner, at, siblings = self.ctx.deref(member, join(where, key, n))
+                    if isinstance(inner, dict):
+                        merged = merge(self.ctx, {**inner, **siblings}, at)
+                        for name, prop in merged.properties.items():
+                            found.setdefault(name, prop)
+        return found
+
+    def _requires(self, schema: object, at: str) -> bool:
+        """Whether an object body's schema has required properties: then an optional
+        body is one `body` argument (its model makes them required once it is given)."""
+        from .shapes import merge
+
+        target, where, siblings = self.ctx.deref(schema, join(at, "schema"))
+        if not isinstance(target, dict):
+            return False
+        merged = merge(self.ctx, {**target, **siblings}, where)
+        return any(name in merged.properties for name in merged.required)
 
     def _named(self, schema: object) -> ModelRef | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -413,6 +493,23 @@ class Operations:
             )
         return None
 
+    def _security(self, node: Node) -> tuple[tuple[AuthKind, ...], ...] | None:
+        """The operation's security requirements as kinds of credentials (see `Operation`)."""
+        security = node.get("security", self.ctx.data.get("security"))
+        if not isinstance(security, list):
+            return None  # the spec says nothing: the client's default
+        if not security:
+            return ()
+        alternatives: dict[tuple[AuthKind, ...], None] = {}
+        for requirement in security:
+            names = list(requirement) if isinstance(requirement, dict) else []
+            if all(name in self.kinds for name in names):
+                alternatives[tuple(dict.fromkeys(self.kinds[name] for name in names))] = None
+        found = tuple(alternatives)
+        if not found:  # no scheme it allows is supported: send none
+            return ()
+        return None if found == self.default else found
+
     def _scopes(self, node: Node) -> tuple[str, ...]:
         security = node.get("security", self.root_security)
         scopes: dict[str, None] = {}
@@ -468,6 +565,23 @@ def _choose(content: dict[str, object]) -> str:
     return media[0]
 
 
+def _accept(ctx: Context, node: Node, success: Response, kind: str) -> str | None:
+    """The media types of the success response that the client reads as `kind`
+    (JSON: the JSON ones; text: the text ones; bytes: all); `None`: `application/json`."""
+    responses = node.get("responses")
+    raw = responses.get(success.status) if isinstance(responses, dict) else None
+    spec, _, _ = ctx.deref(raw, success.pointer)
+    content = spec.get("content") if isinstance(spec, dict) else None
+    if kind == "none" or not isinstance(content, dict):
+        return None
+    media = [str(m) for m in content]
+    if kind == "json":
+        media = [m for m in media if (_JSON.match(m) and m != "*/*") or m.endswith("+json")]
+    elif kind == "text":
+        media = [m for m in media if m.startswith("text/")]
+    return None if media in ([], ["application/json"]) else ", ".join(media)
+
+
 def _kind_of(response: Response) -> Literal["json", "bytes", "text", "none"]:
     if response.type is None:
         return "none"
@@ -480,6 +594,12 @@ def _is_list(kind: TypeRef) -> bool:
     from ..ir import ListOf
 
     return isinstance(kind, ListOf)
+
+
+def _is_object(kind: TypeRef) -> bool:
+    from ..ir import MapOf
+
+    return isinstance(kind, MapOf) or (isinstance(kind, ModelRef) and kind.kind == "model")
 
 
 def _is_binary(kind: TypeRef) -> bool:

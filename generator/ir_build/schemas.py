@@ -56,7 +56,10 @@ class Types:
         self.module_names = module_names
         self.definitions: dict[str, list[Model | Alias]] = {}
         self.models: dict[str, Model] = {}
-        self._inline: dict[int, TypeRef] = {}
+        self._inline: dict[tuple[int, str | None], tuple[Node, ModelRef]] = {}
+        """The model made of each inline object schema, per home module. Keyed by the
+        node's identity, so the node is kept alive with it: a temporary node (a `$ref`
+        with siblings) freed after use could hand its id to another schema."""
         self._following: set[str] = set()
 
     # Named schemas --------------------------------------------------------------------
@@ -243,7 +246,8 @@ class Types:
         merged = merge(self.ctx, node, pointer)
         kind: TypeRef
         if merged.properties:
-            kind = self._inline.get(id(node)) or self._inline_model(node, pointer, hint, home)
+            known = self._inline.get((id(node), home))
+            kind = known[1] if known else self._inline_model(node, pointer, hint, home)
         else:  # a map, or any JSON object
             additional = merged.schema.get("additionalProperties")
             value: TypeRef = _ANY
@@ -258,7 +262,7 @@ class Types:
         name = self.type_names.claim_type(type_name(hint))
         module = home or self.module_names.claim(f"types.{module_name(name)}")
         ref = ModelRef(name, module, "model")
-        self._inline[id(node)] = ref
+        self._inline[(id(node), home)] = (node, ref)
         return self._model(name, module, node, pointer)
 
     def _scalar(self, kind: str, node: Node, pointer: str, hint: str, home: str | None) -> TypeRef:
@@ -418,6 +422,7 @@ def tag_unions(types: Types) -> None:
                 continue
             prop = kind.discriminator.property
             values: list[str | int | bool] = []
+            names: set[str] = set()
             for member in kind.members:
                 model = types.models.get(member.name) if isinstance(member, ModelRef) else None
                 field = (
@@ -431,10 +436,11 @@ def tag_unions(types: Types) -> None:
                 ):
                     break
                 values.extend(field.type.values)
+                names.add(field.name)
             else:
-                if len(values) == len(set(values)):
+                if len(values) == len(set(values)) and len(names) == 1:
                     assert isinstance(definition, Alias)
-                    tag = dataclasses.replace(kind.discriminator, tagged=True)
+                    tag = dataclasses.replace(kind.discriminator, tagged=True, field=names.pop())
                     definitions[index] = dataclasses.replace(
                         definition, type=dataclasses.replace(kind, discriminator=tag)
                     )

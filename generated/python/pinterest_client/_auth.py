@@ -7,7 +7,9 @@ is missing or expired, or when the API answers 401 (the client then repeats the 
 once). `ApiKeyAuth` and `BasicAuth` cover the other common schemes.
 
 The `*_auth` functions build these from constructor arguments, falling back to the
-`PINTEREST_*` environment variables; the generated client calls them.
+`PINTEREST_*` environment variables; the generated client calls them. A client
+of an API with several kinds of credentials holds them in a `SchemeAuth`, and each
+operation picks the ones its `security` names (`SchemeAuth.select`).
 
 Secrets never appear in a `repr`, a log line or an error message.
 """
@@ -20,7 +22,15 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Awaitable, Callable, Literal, Mapping, Protocol
+from typing import (
+    TYPE_CHECKING,
+    Awaitable,
+    Callable,
+    Literal,
+    Mapping,
+    Protocol,
+    Sequence,
+)
 
 import httpx
 
@@ -36,8 +46,10 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "OAuthRefresh",
+    "SchemeAuth",
     "Token",
     "TokenSender",
+    "any_auth",
     "api_key_auth",
     "basic_auth",
     "bearer_auth",
@@ -446,3 +458,94 @@ def basic_auth(username: str | None, password: str | None) -> BasicAuth:
             f"{PASSWORD_ENV}."
         )
     return BasicAuth(username, password)
+
+
+class SchemeAuth(Auth):
+    """Credentials of several kinds (`bearer`, `api_key`, `basic`), for an API whose
+    operations ask for different ones.
+
+    The client does not apply it whole: each call sends what `select` picks for the
+    operation's `security`. Applied directly, it applies its first credentials.
+    """
+
+    __slots__ = ("_auths", "_missing")
+
+    def __init__(
+        self, auths: Mapping[str, Auth], missing: Mapping[str, str] | None = None
+    ) -> None:
+        """`auths`: the credentials the client has, by kind, in order of preference;
+        `missing`: for each kind it lacks, the message saying how to give it."""
+        self._auths = dict(auths)
+        self._missing = dict(missing or {})
+
+    def __repr__(self) -> str:
+        return f"SchemeAuth({self._auths!r})"
+
+    def select(self, security: Sequence[Sequence[str]] | None) -> Auth | None:
+        """The credentials for an operation: of its `security` alternatives (each the
+        kinds sent together), the first the client has all of, else `None` when one
+        alternative is empty (credentials optional) or there are none (`security=()`);
+        with `security=None` (the operation leaves it to the client) the first
+        credentials the client has.
+
+        Raises:
+            PinterestError: the client has the credentials of no alternative.
+        """
+        if security is None:
+            return next(iter(self._auths.values()), None)
+        # An empty alternative (`{}`: credentials optional) is the last resort.
+        for requirement in sorted(security, key=lambda kinds: not kinds):
+            if all(kind in self._auths for kind in requirement):
+                parts = [self._auths[kind] for kind in requirement]
+                if len(parts) > 1:
+                    return _AllOf(parts)
+                return parts[0] if parts else None
+        if not security:
+            return None
+        missing = [
+            self._missing.get(kind, f"No {kind} credentials.")
+            for kind in security[0]
+            if kind not in self._auths
+        ]
+        raise PinterestError(" ".join(missing))
+
+    def apply(self, headers: dict[str, str], params: list[tuple[str, str]]) -> object:
+        chosen = self.select(None)
+        return None if chosen is None else chosen.apply(headers, params)
+
+    def secret_params(self) -> frozenset[str]:
+        return frozenset(
+            name for auth in self._auths.values() for name in auth.secret_params()
+        )
+
+
+class _AllOf(Auth):
+    """Several credentials sent together (one security requirement naming several)."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: Sequence[Auth]) -> None:
+        self._parts = tuple(parts)
+
+    def __repr__(self) -> str:
+        return f"_AllOf({list(self._parts)!r})"
+
+    def apply(self, headers: dict[str, str], params: list[tuple[str, str]]) -> object:
+        return tuple(part.apply(headers, params) for part in self._parts)
+
+    def secret_params(self) -> frozenset[str]:
+        return frozenset(name for part in self._parts for name in part.secret_params())
+
+
+def any_auth(**builders: Callable[[], Auth]) -> SchemeAuth:
+    """A `SchemeAuth` of each kind of credentials its builder can make (`bearer=lambda:
+    bearer_auth(...)`): a kind whose arguments and environment variables are missing is
+    left out, and an operation that needs it raises its message when called."""
+    auths: dict[str, Auth] = {}
+    missing: dict[str, str] = {}
+    for kind, build in builders.items():
+        try:
+            auths[kind] = build()
+        except PinterestError as error:
+            missing[kind] = str(error)
+    return SchemeAuth(auths, missing)

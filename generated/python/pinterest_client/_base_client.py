@@ -34,10 +34,12 @@ from typing import (
     TYPE_CHECKING,
     Awaitable,
     Callable,
+    Collection,
     Final,
     Generic,
     Mapping,
     ParamSpec,
+    Sequence,
     TypedDict,
     TypeVar,
     cast,
@@ -46,11 +48,14 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from ._auth import Auth, env
+from ._auth import Auth, SchemeAuth, env
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage, parse_page
 from ._response import (
     APIResponse,
+    AsyncStreamingCall,
+    StreamingCall,
+    _stream_capture,
     _raw_capture,
     _RawCapture,
     capture_raw,
@@ -148,9 +153,15 @@ class PageParams(TypedDict, total=False):
     query: Mapping[str, object]
     """Query parameters; `NOT_GIVEN` and `None` are left out, lists repeat the key."""
     query_delimiters: Mapping[str, str]
-    """Query parameters whose lists are joined by a delimiter (`explode: false`)."""
+    """Query parameters whose lists (or objects) are joined by a delimiter (`explode: false`)."""
+    query_deep_objects: Collection[str]
+    """Object query parameters sent in `deepObject` style: `name[key]=value`."""
+    json_params: Collection[str]
+    """Query and header parameters declared with `content: application/json`: sent as JSON text."""
     headers: Mapping[str, object]
     """Header parameters; `NOT_GIVEN` and `None` are left out."""
+    security: Sequence[Sequence[str]]
+    """The operation's credentials, when not the client's default (`SchemeAuth.select`)."""
     json: object
     """A JSON body: a mapping (`NOT_GIVEN` values dropped), a model, a list, ..."""
     options: RequestOptions | None
@@ -164,12 +175,15 @@ class RequestParams(PageParams, total=False):
     """A form body: url-encoded, or the non-file fields of a multipart body."""
     files: Mapping[str, FileTypes | NotGiven]
     """The files of a multipart body."""
+    multipart: bool
+    """Send `form` as `multipart/form-data` even without `files`."""
     content: bytes | IO[bytes] | NotGiven
     """A raw body (set its `Content-Type` in `headers`); `NOT_GIVEN`: none (an optional body)."""
 
 
-_FilePart = tuple[str, tuple[str, bytes, str | None]]
-"""A multipart file as httpx takes it: `(field, (filename, content, content type))`."""
+_FilePart = tuple[str, tuple[str | None, bytes, str | None]]
+"""A multipart part as httpx takes it: `(field, (filename, content, content type))`;
+a plain field has neither filename nor content type."""
 
 
 @dataclass(slots=True)
@@ -308,6 +322,17 @@ class _BaseClient(Generic[_HttpClientT]):
             new._http_client = http_client
         return new
 
+    def _auth_for(self, params: PageParams) -> Auth | None:
+        """The credentials of one call: the operation's `security` (`SchemeAuth.select`)
+        or, when it names none, the client's own; none for `security=()`."""
+        auth = self._auth
+        security = params.get("security")
+        if auth is None or security is None:
+            return auth.select(None) if isinstance(auth, SchemeAuth) else auth
+        if isinstance(auth, SchemeAuth):
+            return auth.select(security)
+        return auth if security else None
+
     def _prepare(
         self, method: str, path: str, **params: Unpack[RequestParams]
     ) -> _Prepared:
@@ -320,10 +345,20 @@ class _BaseClient(Generic[_HttpClientT]):
             url = self._base_url + path
         query = list(self._default_query)
         call_query = params.get("query")
+        as_json = params.get("json_params")
+        if as_json and call_query:
+            call_query = _json_encoded(call_query, as_json)
         if call_query:
-            _add_query(query, call_query, params.get("query_delimiters"))
+            _add_query(
+                query,
+                call_query,
+                params.get("query_delimiters"),
+                deep=params.get("query_deep_objects", ()),
+            )
         headers = dict(self._default_headers)
         call_headers = params.get("headers")
+        if as_json and call_headers:
+            call_headers = _json_encoded(call_headers, as_json)
         if call_headers:
             for name, value in call_headers.items():
                 if value is not NOT_GIVEN and value is not None:
@@ -493,6 +528,21 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             raise RuntimeError(f"{method!r} made no API request")
         return cast(APIResponse[_T], capture.response)
 
+    def with_streaming_response(
+        self, method: Callable[_P, object], /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> StreamingCall:
+        """Call an API method and read its response body as it arrives (large downloads).
+
+        ::
+
+            with client.with_streaming_response(client.files.download, file_id) as response:
+                response.write_to("file.bin")  # or: for chunk in response.iter_bytes(): ...
+
+        The call is made on entering the block (error statuses raise there); the
+        connection is released when it ends.
+        """
+        return StreamingCall(lambda: method(*args, **kwargs))
+
     def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to keep time still)."""
         time.sleep(seconds)
@@ -506,8 +556,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         **params: Unpack[RequestParams],
     ) -> _T:
         """Send a request and parse the response into `cast_to`."""
+        auth = self._auth_for(params)
         prepared = self._prepare(method, path, **params)
-        response = self._send(prepared, self._auth)
+        stream = _stream_capture.get()
+        if stream is not None and stream.response is None:
+            stream.response = self._send(prepared, auth, stream=True)
+            return cast(_T, None)
+        response = self._send(prepared, auth)
         if _raw_capture.get() is not None and capture_raw(
             response, lambda: parse_response(response, cast_to)
         ):
@@ -525,12 +580,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     ) -> SyncPage[_T]:
         """Fetch the first page of a list endpoint; the page fetches the rest."""
         first_cursor = _given_cursor(params, pagination)
+        auth = self._auth_for(params)
 
         def fetch(cursor: str | None) -> SyncPage[_T]:
             prepared = self._prepare(
                 method, path, **_with_cursor(params, pagination, cursor)
             )
-            response = self._send(prepared, self._auth)
+            response = self._send(prepared, auth)
 
             def page() -> SyncPage[_T]:
                 items, next_cursor = parse_page(response, item, pagination)
@@ -547,8 +603,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
         return fetch(None)
 
-    def _send(self, prepared: _Prepared, auth: Auth | None) -> httpx.Response:
-        """Send with credentials, refresh and retries; return a response below 400."""
+    def _send(
+        self, prepared: _Prepared, auth: Auth | None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with credentials, refresh and retries; return a response below 400
+        (`stream`: its body not read yet)."""
         attempt = 0
         refreshed = False
         while True:
@@ -556,7 +615,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 auth.sync_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = self._http_client.send(request)
+                response = self._http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -572,6 +631,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep(delay)
                 attempt += 1
                 continue
+            if stream and response.status_code >= 400:
+                response.read()  # errors are read whole, as without streaming
             _log_response(request, response)
             if response.status_code < 400:
                 return response
@@ -659,6 +720,25 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             raise RuntimeError(f"{method!r} made no API request")
         return cast(APIResponse[_T], capture.response)
 
+    def with_streaming_response(
+        self,
+        method: Callable[_P, Awaitable[object]],
+        /,
+        *args: _P.args,
+        **kwargs: _P.kwargs,
+    ) -> AsyncStreamingCall:
+        """Call an API method and read its response body as it arrives (large downloads).
+
+        ::
+
+            async with client.with_streaming_response(client.files.download, file_id) as response:
+                async for chunk in response.iter_bytes(): ...
+
+        The call is made on entering the block (error statuses raise there); the
+        connection is released when it ends.
+        """
+        return AsyncStreamingCall(lambda: method(*args, **kwargs))
+
     async def _sleep(self, seconds: float) -> None:
         """Wait between attempts (tests replace it to keep time still)."""
         import anyio  # works under asyncio and trio; only retrying clients import it
@@ -674,8 +754,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         **params: Unpack[RequestParams],
     ) -> _T:
         """Send a request and parse the response into `cast_to`."""
+        auth = self._auth_for(params)
         prepared = self._prepare(method, path, **params)
-        response = await self._send(prepared, self._auth)
+        stream = _stream_capture.get()
+        if stream is not None and stream.response is None:
+            stream.response = await self._send(prepared, auth, stream=True)
+            return cast(_T, None)
+        response = await self._send(prepared, auth)
         if _raw_capture.get() is not None and capture_raw(
             response, lambda: parse_response(response, cast_to)
         ):
@@ -698,12 +783,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if "{" in path:  # check path parameters now, not at the first await
             _expand_path(path, params.get("path_params") or {})
         first_cursor = _given_cursor(params, pagination)
+        auth = self._auth_for(params)
 
         async def fetch(cursor: str | None = None) -> AsyncPage[_T]:
             prepared = self._prepare(
                 method, path, **_with_cursor(params, pagination, cursor)
             )
-            response = await self._send(prepared, self._auth)
+            response = await self._send(prepared, auth)
 
             def page() -> AsyncPage[_T]:
                 items, next_cursor = parse_page(response, item, pagination)
@@ -720,8 +806,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
         return AsyncPaginator(fetch)
 
-    async def _send(self, prepared: _Prepared, auth: Auth | None) -> httpx.Response:
-        """Send with credentials, refresh and retries; return a response below 400."""
+    async def _send(
+        self, prepared: _Prepared, auth: Auth | None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with credentials, refresh and retries; return a response below 400
+        (`stream`: its body not read yet)."""
         attempt = 0
         refreshed = False
         while True:
@@ -729,7 +818,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await auth.async_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = await self._http_client.send(request)
+                response = await self._http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -745,6 +834,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep(delay)
                 attempt += 1
                 continue
+            if stream and response.status_code >= 400:
+                await response.aread()  # errors are read whole, as without streaming
             _log_response(request, response)
             if response.status_code < 400:
                 return response
@@ -881,13 +972,22 @@ def _encode_body(
     form = params.get("form")
     content = params.get("content")
     json_body = params.get("json", NOT_GIVEN)
-    if files is not None:
-        parts = [
-            (name, _file_part(name, value))
-            for name, value in files.items()
+    if files is not None or params.get("multipart"):
+        # A field typed "a file or ..." (a union) comes in `form`: sent as a file when it is one.
+        fields = {k: v for k, v in (form or {}).items() if not _is_file(v)}
+        uploads = {
+            **{k: v for k, v in (form or {}).items() if _is_file(v)},
+            **(files or {}),
+        }
+        parts: list[_FilePart] = [
+            (name, _file_part(name, cast(FileTypes, value)))
+            for name, value in uploads.items()
             if not isinstance(value, NotGiven)
         ]
-        return None, parts, _multipart_fields(_form_pairs(form or {}, extra_body))
+        pairs = _form_pairs(fields, extra_body)
+        if not parts:  # httpx would url-encode fields alone: make each a part
+            return None, _field_parts(pairs), None
+        return None, parts, _multipart_fields(pairs)
     if form is not None:
         _set_default_header(
             headers, "Content-Type", "application/x-www-form-urlencoded"
@@ -913,7 +1013,7 @@ def _expand_path(template: str, path_params: Mapping[str, object]) -> str:
         value = path_params[name]
         if value is None or isinstance(value, NotGiven):
             raise ValueError(f"path parameter {name!r} needs a value, not {value!r}")
-        text = _scalar(value)
+        text = _header_value(value)
         if not text:
             raise ValueError(f"path parameter {name!r} must not be empty")
         if text == "." or text == "..":  # would be read as a relative path step
@@ -942,9 +1042,28 @@ def _scalar(value: object) -> str:
     raise TypeError(f"cannot send a {type(value).__name__} as a parameter value")
 
 
+def _json_encoded(
+    values: Mapping[str, object], names: Collection[str]
+) -> dict[str, object]:
+    """`values` with those named in `names` (and given) as compact JSON text."""
+    return {
+        key: (
+            _json_bytes(value, None).decode()
+            if key in names and value is not NOT_GIVEN and value is not None
+            else value
+        )
+        for key, value in values.items()
+    }
+
+
 def _header_value(value: object) -> str:
+    """A header (or path) value in OpenAPI's `simple` style: lists `a,b`, objects `k,v,k,v`."""
+    fields = _object_fields(value)
+    if fields is not None:
+        given = {name: item for name, item in fields.items() if item is not None}
+        return ",".join(f"{name},{_query_text(item)}" for name, item in given.items())
     if isinstance(value, (list, tuple)):
-        return ",".join(_scalar(item) for item in value)
+        return ",".join(_query_text(item) for item in value)
     return _scalar(value)
 
 
@@ -954,23 +1073,82 @@ def _add_query(
     delimiters: Mapping[str, str] | None,
     *,
     replace: bool = False,
+    deep: Collection[str] = (),
 ) -> None:
-    """Append query parameters: lists repeat the key unless a delimiter joins them."""
+    """Append query parameters: lists repeat the key unless a delimiter joins them;
+    objects per `_add_object`."""
     if replace:
         params[:] = [pair for pair in params if pair[0] not in query]
     for key, value in query.items():
         if value is None or value is NOT_GIVEN:
             continue
-        if isinstance(value, (list, tuple)):
+        fields = _object_fields(value)
+        if fields is not None:
+            delimiter = delimiters.get(key) if delimiters else None
+            _add_object(params, key, fields, delimiter, key in deep)
+        elif isinstance(value, (list, tuple)):
             if not value:
                 continue
             delimiter = delimiters.get(key) if delimiters else None
             if delimiter is not None:
-                params.append((key, delimiter.join(_scalar(item) for item in value)))
+                params.append(
+                    (key, delimiter.join(_query_text(item) for item in value))
+                )
             else:
-                params.extend((key, _scalar(item)) for item in value)
+                params.extend((key, _query_text(item)) for item in value)
         else:
             params.append((key, _scalar(value)))
+
+
+def _object_fields(value: object) -> dict[str, object] | None:
+    """An object parameter's properties by wire name (unset ones left out), or `None`."""
+    if isinstance(value, Mapping):
+        return _jsonable_mapping(value)
+    dump = getattr(value, "model_dump", None)
+    if dump is None:
+        return None
+    fields: dict[str, object] = dump(mode="json", by_alias=True, exclude_unset=True)
+    return fields
+
+
+def _add_object(
+    params: list[tuple[str, str]],
+    key: str,
+    fields: Mapping[str, object],
+    delimiter: str | None,
+    deep: bool,
+) -> None:
+    """An object query parameter, as OpenAPI's styles write it.
+
+    `deepObject`: `key[name]=value` (nested objects nest the brackets); `form` with
+    `explode: false` (a `delimiter`): `key=name,value,name,value`; otherwise (`form`,
+    exploded, the default) each property is a parameter of its own: `name=value`.
+    """
+    pairs = [(name, value) for name, value in fields.items() if value is not None]
+    if deep:
+        for name, value in pairs:
+            inner = _object_fields(value)
+            if inner is not None:
+                _add_object(params, f"{key}[{name}]", inner, None, True)
+            elif isinstance(value, (list, tuple)):
+                params.extend((f"{key}[{name}]", _query_text(item)) for item in value)
+            else:
+                params.append((f"{key}[{name}]", _query_text(value)))
+    elif delimiter is not None:
+        if pairs:
+            flat = [(name, _query_text(value)) for name, value in pairs]
+            params.append((key, delimiter.join(text for pair in flat for text in pair)))
+    else:
+        params.extend((name, _query_text(value)) for name, value in pairs)
+
+
+def _query_text(value: object) -> str:
+    """A value inside a list or object parameter: a scalar's text, else compact JSON
+    (OpenAPI defines no style for nested values)."""
+    if isinstance(value, (Mapping, list, tuple)) or hasattr(value, "model_dump"):
+        data = _jsonable(value)
+        return jsonlib.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return _scalar(value)
 
 
 def _form_pairs(
@@ -981,6 +1159,16 @@ def _form_pairs(
     if extra:
         _add_query(pairs, extra, None, replace=True)
     return pairs
+
+
+def _is_file(value: object) -> bool:
+    """Whether a multipart value is file content: bytes, a path or a binary file object."""
+    return isinstance(value, (bytes, os.PathLike)) or hasattr(value, "read")
+
+
+def _field_parts(pairs: list[tuple[str, str]]) -> list[_FilePart]:
+    """Form fields as multipart parts of their own (no filename, no content type)."""
+    return [(name, (None, value.encode(), None)) for name, value in pairs]
 
 
 def _multipart_fields(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:

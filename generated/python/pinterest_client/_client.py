@@ -63,12 +63,12 @@ class Pinterest(SyncAPIClient):
         """Create a client.
 
         Args:
-          access_token: The access token; defaults to the `PINTEREST_ACCESS_TOKEN`
-            environment variable.
+          access_token: The access token; defaults to the `PINTEREST_ACCESS_TOKEN` environment
+            variable.
           app_id: The app's id, to refresh the access token; defaults to `PINTEREST_APP_ID`.
           app_secret: The app's secret; defaults to `PINTEREST_APP_SECRET`.
-          refresh_token: The refresh token; defaults to `PINTEREST_REFRESH_ACCESS_TOKEN`.
-            With all three, the access token is refreshed before it expires and after a 401.
+          refresh_token: The refresh token; defaults to `PINTEREST_REFRESH_ACCESS_TOKEN`. With all
+            three, the access token is refreshed before it expires and after a 401.
           token_expires_at: When the access token expires (Unix time), if known.
           on_token_refresh: Called with each new token, so it can be stored.
           base_url: The server to talk to; defaults to `PINTEREST_BASE_URL`, else
@@ -184,12 +184,12 @@ class AsyncPinterest(AsyncAPIClient):
         """Create a client.
 
         Args:
-          access_token: The access token; defaults to the `PINTEREST_ACCESS_TOKEN`
-            environment variable.
+          access_token: The access token; defaults to the `PINTEREST_ACCESS_TOKEN` environment
+            variable.
           app_id: The app's id, to refresh the access token; defaults to `PINTEREST_APP_ID`.
           app_secret: The app's secret; defaults to `PINTEREST_APP_SECRET`.
-          refresh_token: The refresh token; defaults to `PINTEREST_REFRESH_ACCESS_TOKEN`.
-            With all three, the access token is refreshed before it expires and after a 401.
+          refresh_token: The refresh token; defaults to `PINTEREST_REFRESH_ACCESS_TOKEN`. With all
+            three, the access token is refreshed before it expires and after a 401.
           token_expires_at: When the access token expires (Unix time), if known.
           on_token_refresh: Called with each new token, so it can be stored.
           base_url: The server to talk to; defaults to `PINTEREST_BASE_URL`, else

@@ -9,15 +9,24 @@ of parsing it; the method's own signature types the arguments and the result
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
-from typing import Callable, Generic, TypeVar, cast
+from types import TracebackType
+from typing import AsyncIterator, Awaitable, Callable, Generic, Iterator, TypeVar, cast
 
 import httpx
 
 from ._exceptions import APIResponseValidationError
 from ._types import RateLimit
 
-__all__ = ["APIResponse", "parse_response"]
+__all__ = [
+    "APIResponse",
+    "AsyncStreamedResponse",
+    "AsyncStreamingCall",
+    "StreamedResponse",
+    "StreamingCall",
+    "parse_response",
+]
 
 _T = TypeVar("_T")
 
@@ -157,3 +166,157 @@ def capture_raw(response: httpx.Response, parse: Callable[[], _T]) -> bool:
         return False
     capture.response = APIResponse(response, parse)
     return True
+
+
+class StreamedResponse:
+    """A response whose body is read as it arrives (`client.with_streaming_response`)."""
+
+    __slots__ = ("http_response",)
+
+    http_response: httpx.Response
+    """The underlying `httpx.Response`, its body not read yet."""
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks, as they arrive."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def read(self) -> bytes:
+        """The whole body."""
+        return self.http_response.read()
+
+    def write_to(self, path: str | os.PathLike[str]) -> None:
+        """Write the body to a file, chunk by chunk."""
+        with open(path, "wb") as file:
+            for chunk in self.http_response.iter_bytes():
+                file.write(chunk)
+
+
+class AsyncStreamedResponse:
+    """A response of the async client whose body is read as it arrives."""
+
+    __slots__ = ("http_response",)
+
+    http_response: httpx.Response
+    """The underlying `httpx.Response`, its body not read yet."""
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers."""
+        return self.http_response.headers
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The body in chunks, as they arrive."""
+        return self.http_response.aiter_bytes(chunk_size)
+
+    async def read(self) -> bytes:
+        """The whole body."""
+        return await self.http_response.aread()
+
+    async def write_to(self, path: str | os.PathLike[str]) -> None:
+        """Write the body to a file, chunk by chunk."""
+        with open(path, "wb") as file:
+            async for chunk in self.http_response.aiter_bytes():
+                file.write(chunk)
+
+
+class _StreamCapture:
+    """Set by `with_streaming_response`; holds the unread response of the call it wraps."""
+
+    __slots__ = ("response",)
+
+    def __init__(self) -> None:
+        self.response: httpx.Response | None = None
+
+
+_stream_capture: ContextVar[_StreamCapture | None] = ContextVar(
+    "pinterest_client_stream_capture", default=None
+)
+
+
+class StreamingCall:
+    """`with client.with_streaming_response(...) as response:`: the call, made on entering."""
+
+    __slots__ = ("_call", "_response")
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._call = call
+        self._response: httpx.Response | None = None
+
+    def __enter__(self) -> StreamedResponse:
+        self._response = _streamed(self._call)
+        return StreamedResponse(self._response)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncStreamingCall:
+    """`async with client.with_streaming_response(...) as response:`: the call, made on entering."""
+
+    __slots__ = ("_call", "_response")
+
+    def __init__(self, call: Callable[[], Awaitable[object]]) -> None:
+        self._call = call
+        self._response: httpx.Response | None = None
+
+    async def __aenter__(self) -> AsyncStreamedResponse:
+        capture = _StreamCapture()
+        token = _stream_capture.set(capture)
+        try:
+            await self._call()
+        finally:
+            _stream_capture.reset(token)
+        self._response = _captured(capture)
+        return AsyncStreamedResponse(self._response)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            await self._response.aclose()
+
+
+def _streamed(call: Callable[[], object]) -> httpx.Response:
+    capture = _StreamCapture()
+    token = _stream_capture.set(capture)
+    try:
+        call()
+    finally:
+        _stream_capture.reset(token)
+    return _captured(capture)
+
+
+def _captured(capture: _StreamCapture) -> httpx.Response:
+    if capture.response is None:
+        raise RuntimeError("the method made no API request to stream")
+    return capture.response
