@@ -10,7 +10,9 @@ Generated methods are one declarative call each (`self._request(...)` or
 * retries with exponential backoff and jitter on 408, 429, 5xx and connection
   failures, honouring `Retry-After`; timeouts per client and per call;
 * errors by status (`_exceptions`), parsing into the declared type (`_response`),
-  pages (`_pagination`) and raw access (`with_raw_response`).
+  pages (`_pagination`) and raw access (`with_raw_response`);
+* bounds (`_limits`): a deadline per call, a size limit per body, redirects followed
+  by the client itself, without credentials to another origin.
 
 Debug logging goes to the `pinterest_client` logger; it never includes credentials.
 """
@@ -47,7 +49,19 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from ._auth import Auth, env
-from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    Secrets,
+    make_status_error,
+)
+from ._limits import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Limits,
+    async_send_bounded,
+    send_bounded,
+)
 from ._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage, parse_page
 from ._response import (
     APIResponse,
@@ -62,6 +76,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack  # in typing from Python 3.11
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
@@ -186,6 +202,10 @@ class _Prepared:
     data: dict[str, str | list[str]] | None
     timeout: dict[str, float | None]
     max_retries: int
+    deadline: float | None
+    max_response_bytes: int | None
+    token_request: bool = False
+    """A token request: its body is secret and it never follows a redirect."""
 
 
 class _BaseClient(Generic[_HttpClientT]):
@@ -202,6 +222,8 @@ class _BaseClient(Generic[_HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpClientT | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Keyword arguments of mechanism only; the generated subclass decides the rest.
 
@@ -216,9 +238,14 @@ class _BaseClient(Generic[_HttpClientT]):
             default_query: sent with every request.
             http_client: an httpx client to send with (proxies, transports, limits);
                 the caller keeps ownership and closes it.
+            deadline: seconds a whole call may take, retries included (`None`: no limit).
+            max_response_bytes: the largest response body read, after decompression
+                (`None`: no limit).
         """
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+        self._deadline = _check_deadline(deadline)
+        self._max_response_bytes = _check_max_bytes(max_response_bytes)
         self._base_url = str(base_url).rstrip("/")
         self._auth = auth
         self._timeout: Timeout = (
@@ -273,6 +300,8 @@ class _BaseClient(Generic[_HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpClientT | None = None,
+        deadline: float | None | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | None | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with some settings changed.
 
@@ -298,6 +327,10 @@ class _BaseClient(Generic[_HttpClientT]):
             new._max_retries = max_retries
         if not isinstance(retry_non_idempotent, NotGiven):
             new._retry_non_idempotent = retry_non_idempotent
+        if not isinstance(deadline, NotGiven):
+            new._deadline = _check_deadline(deadline)
+        if not isinstance(max_response_bytes, NotGiven):
+            new._max_response_bytes = _check_max_bytes(max_response_bytes)
         new._default_headers = dict(self._default_headers)
         _merge_headers(new._default_headers, default_headers)
         new._default_query = list(self._default_query)
@@ -330,6 +363,8 @@ class _BaseClient(Generic[_HttpClientT]):
                     _set_header(headers, name, _header_value(value))
         timeout = self._timeout_extension
         max_retries = self._max_retries
+        deadline = self._deadline
+        max_response_bytes = self._max_response_bytes
         extra_headers = None
         extra_body = None
         options = params.get("options")
@@ -343,6 +378,10 @@ class _BaseClient(Generic[_HttpClientT]):
             max_retries = options.get("max_retries", max_retries)
             if max_retries < 0:
                 raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+            if "deadline" in options:
+                deadline = _check_deadline(options["deadline"])
+            if "max_response_bytes" in options:
+                max_response_bytes = _check_max_bytes(options["max_response_bytes"])
         body, files, data = _encode_body(params, extra_body, headers)
         return _Prepared(
             method=method,
@@ -355,6 +394,8 @@ class _BaseClient(Generic[_HttpClientT]):
             data=data,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     def _build_request(
@@ -397,6 +438,22 @@ class _BaseClient(Generic[_HttpClientT]):
             ]
             url = url.copy_with(params=hidden)
         return str(url)
+
+    def _limits(self, prepared: _Prepared, auth: Auth | None) -> Limits:
+        """The bounds of one call, its clock started now."""
+        if auth is None:
+            secrets = Secrets(body=prepared.token_request)
+        else:
+            secrets = Secrets(
+                headers=auth.secret_headers(),
+                params=auth.secret_params(),
+                body=prepared.token_request,
+            )
+        return Limits(
+            deadline=prepared.deadline,
+            max_bytes=prepared.max_response_bytes,
+            secrets=secrets,
+        )
 
     def _delay_before_retry(
         self,
@@ -551,12 +608,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Send with credentials, refresh and retries; return a response below 400."""
         attempt = 0
         refreshed = False
+        limits = self._limits(prepared, auth)
         while True:
             if auth is not None and auth.needs_refresh():
                 auth.sync_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = self._http_client.send(request)
+                response = send_bounded(self._http_client, request, limits)
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -564,7 +622,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     prepared.max_retries - attempt,
                     error=exc,
                 )
-                if delay is None:
+                if delay is None or not limits.allows_wait(delay):
                     raise _connection_error(request, exc) from exc
                 self._log_retry(
                     request, delay, attempt, prepared.max_retries, type(exc).__name__
@@ -595,7 +653,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 prepared.max_retries - attempt,
                 response=response,
             )
-            if delay is None:
+            if delay is None or not limits.allows_wait(delay):
                 raise make_status_error(response)
             self._log_retry(
                 request, delay, attempt, prepared.max_retries, str(response.status_code)
@@ -610,6 +668,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         prepared = self._prepare(
             "POST", _resolve(self._base_url, url), headers=headers, form=form
         )
+        prepared.token_request = True
         return self._send(prepared, None)
 
 
@@ -724,12 +783,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Send with credentials, refresh and retries; return a response below 400."""
         attempt = 0
         refreshed = False
+        limits = self._limits(prepared, auth)
         while True:
             if auth is not None and auth.needs_refresh():
                 await auth.async_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = await self._http_client.send(request)
+                response = await async_send_bounded(self._http_client, request, limits)
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -737,7 +797,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     prepared.max_retries - attempt,
                     error=exc,
                 )
-                if delay is None:
+                if delay is None or not limits.allows_wait(delay):
                     raise _connection_error(request, exc) from exc
                 self._log_retry(
                     request, delay, attempt, prepared.max_retries, type(exc).__name__
@@ -768,7 +828,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 prepared.max_retries - attempt,
                 response=response,
             )
-            if delay is None:
+            if delay is None or not limits.allows_wait(delay):
                 raise make_status_error(response)
             self._log_retry(
                 request, delay, attempt, prepared.max_retries, str(response.status_code)
@@ -783,6 +843,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         prepared = self._prepare(
             "POST", _resolve(self._base_url, url), headers=headers, form=form
         )
+        prepared.token_request = True
         return await self._send(prepared, None)
 
 
@@ -1083,6 +1144,22 @@ def _file_part(name: str, value: FileTypes) -> tuple[str, bytes, str | None]:
         if filename is None and isinstance(file_name, str):
             filename = os.path.basename(file_name)
     return (filename or name, data, content_type)
+
+
+def _check_deadline(deadline: float | None) -> float | None:
+    if deadline is not None and not deadline > 0:
+        raise ValueError(
+            f"deadline must be more than 0 seconds or None, not {deadline}"
+        )
+    return deadline
+
+
+def _check_max_bytes(max_bytes: int | None) -> int | None:
+    if max_bytes is not None and max_bytes < 0:
+        raise ValueError(
+            f"max_response_bytes must be 0 or more or None, not {max_bytes}"
+        )
+    return max_bytes
 
 
 def _timeout_extension(timeout: Timeout) -> dict[str, float | None]:
