@@ -126,6 +126,9 @@ _MAYBE_SENT_ERRORS = (
     httpx.RemoteProtocolError,
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_NO_SECRETS: Final = Secrets()
+_TOKEN_SECRETS: Final = Secrets(body=True)
+"""A token request's body (the refresh token) is secret; it never follows a redirect."""
 
 
 def select_base_url(
@@ -246,6 +249,7 @@ class _BaseClient(Generic[_HttpClientT]):
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
         self._deadline = _check_deadline(deadline)
         self._max_response_bytes = _check_max_bytes(max_response_bytes)
+        self._secrets: tuple[Auth, Secrets] | None = None  # of the last auth used
         self._base_url = str(base_url).rstrip("/")
         self._auth = auth
         self._timeout: Timeout = (
@@ -441,14 +445,18 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _limits(self, prepared: _Prepared, auth: Auth | None) -> Limits:
         """The bounds of one call, its clock started now."""
-        if auth is None:
-            secrets = Secrets(body=prepared.token_request)
+        if prepared.token_request:
+            secrets = _TOKEN_SECRETS
+        elif auth is None:
+            secrets = _NO_SECRETS
         else:
-            secrets = Secrets(
-                headers=auth.secret_headers(),
-                params=auth.secret_params(),
-                body=prepared.token_request,
-            )
+            cached = self._secrets
+            if cached is None or cached[0] is not auth:
+                cached = self._secrets = (
+                    auth,
+                    Secrets(headers=auth.secret_headers(), params=auth.secret_params()),
+                )
+            secrets = cached[1]
         return Limits(
             deadline=prepared.deadline,
             max_bytes=prepared.max_response_bytes,

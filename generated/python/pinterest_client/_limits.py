@@ -150,6 +150,8 @@ def _prepare_attempt(request: httpx.Request, limits: Limits) -> None:
     if left <= 0:
         raise APITimeoutError(request=request)
     timeout = request.extensions.get("timeout") or {}
+    if timeout and all(wait is not None and wait <= left for wait in timeout.values()):
+        return  # the usual case: every wait ends before the deadline
     request.extensions["timeout"] = {
         name: left if value is None else min(value, left)
         for name, value in timeout.items()
