@@ -204,6 +204,15 @@ def test_a_slow_drip_meets_the_calls_deadline(harness: Harness, server: FaultSer
         harness.run(lambda c: c.pins.get(PIN["id"], options={"deadline": 0.5}), timeout=0.25)
 
 
+def test_the_async_client_cuts_off_headers_dripping_past_the_deadline(server: FaultServer) -> None:
+    # The sync client cannot interrupt a header read (its per-read timeout bounds each
+    # byte); the async one is cancelled at the deadline. ~1,000 header bytes: ~10 s.
+    harness = Harness(pinterest_client, server, "async")
+    server.script(GET_PIN, Reply(200, PIN, head_drip=0.01))
+    with pytest.raises(pinterest_client.APITimeoutError):
+        harness.run(get_pin, deadline=0.5, timeout=0.25)
+
+
 def test_the_deadline_stops_retries(harness: Harness, server: FaultServer) -> None:
     busy = Reply(503, {"code": 1, "message": "Busy"}, {"Retry-After": "5"})
     server.script(GET_PIN, busy, busy, Reply(200, PIN))

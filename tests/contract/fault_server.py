@@ -44,6 +44,8 @@ class Reply:
     """Sent as a chunked body instead of `body` (endless when the iterable is)."""
     drip: float = 0.0
     """Seconds between two `chunks`."""
+    head_drip: float = 0.0
+    """Seconds between two bytes of the status line and headers (then `body` at once)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.chunks is not None:
             self._stream(reply)
             return
+        if reply.head_drip:
+            self._drip_head(reply)
+            return
         payload = reply.body if isinstance(reply.body, bytes) else b"" if reply.body is None else json.dumps(reply.body).encode()
         try:
             self.send_response(reply.status)
@@ -164,6 +169,23 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(reply.drip)
             self.wfile.write(b"0\r\n\r\n")
         except OSError:  # the client stopped reading (a limit, a deadline): done
+            pass
+
+    def _drip_head(self, reply: Reply) -> None:
+        payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+        fillers = "".join(f"X-Filler-{n}: {n}\r\n" for n in range(40))
+        head = (
+            f"HTTP/1.1 {reply.status} OK\r\n{fillers}Content-Type: {reply.content_type}\r\n"
+            f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        self.close_connection = True
+        try:
+            for i in range(len(head)):
+                self.wfile.write(head[i : i + 1])
+                self.wfile.flush()
+                time.sleep(reply.head_drip)
+            self.wfile.write(payload)
+        except OSError:  # the client gave up (its deadline)
             pass
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _answer
