@@ -160,8 +160,10 @@ def _redirect(
     request: httpx.Request, response: httpx.Response, hops: int, secrets: Secrets
 ) -> httpx.Request | None:
     """The request a redirect asks for, credentials removed across origins; else `None`."""
+    if response.status_code not in _REDIRECT_STATUSES:
+        return None
     location = response.headers.get("location")
-    if response.status_code not in _REDIRECT_STATUSES or location is None:
+    if location is None:
         return None
     if secrets.body:
         raise RedirectError(
