@@ -228,6 +228,7 @@ _CLIENT_NEEDS: frozenset[Need] = frozenset(
     {("httpx", ""), ("typing", "Mapping"), ("._base_client", "AsyncAPIClient"),
      ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "SyncAPIClient"),
      ("._base_client", "select_base_url"), ("._types", "NOT_GIVEN"), ("._types", "NotGiven"),
+     ("._base_client", "DEFAULT_DEADLINE"), ("._base_client", "DEFAULT_MAX_RESPONSE_BYTES"),
      ("._types", "Timeout")}
 )  # fmt: skip
 _AUTH_HELPERS = {"bearer": "bearer_auth", "api_key": "api_key_auth", "basic": "basic_auth"}

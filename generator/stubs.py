@@ -43,6 +43,8 @@ def constructor_params(api: Api, is_async: bool) -> list[ConstructorParam]:
         ConstructorParam("retry_non_idempotent", "bool", "False"),
         ConstructorParam("default_headers", "Mapping[str, str] | None", "None"),
         ConstructorParam("http_client", f"{http_client} | None", "None"),
+        ConstructorParam("deadline", "float | None", "DEFAULT_DEADLINE"),
+        ConstructorParam("max_response_bytes", "int | None", "DEFAULT_MAX_RESPONSE_BYTES"),
     ]
     return params
 
@@ -93,6 +95,7 @@ def stub_resource_imports(resource: Resource, api: Api) -> str:
 _CLIENT_NEEDS: frozenset[Need] = frozenset(
     {("httpx", ""), ("typing", "Mapping"), ("._base_client", "AsyncAPIClient"),
      ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "SyncAPIClient"),
+     ("._base_client", "DEFAULT_DEADLINE"), ("._base_client", "DEFAULT_MAX_RESPONSE_BYTES"),
      ("._types", "NOT_GIVEN"), ("._types", "NotGiven"), ("._types", "Timeout")}
 )  # fmt: skip
 

@@ -3,7 +3,8 @@
 Each test scripts the answers of a route (`method path`) in order; a request beyond
 the script gets a 418 that no client retries, so an unexpected extra attempt fails the
 test. Answers can be delayed (slower than a client's timeout), cut off with a TCP reset,
-or carry any status, headers and body (JSON, broken JSON, HTML, megabytes).
+or carry any status, headers and body (JSON, broken JSON, HTML, megabytes), or stream a
+chunked body that drips slowly or never ends.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import struct
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +40,12 @@ class Reply:
     """Seconds to wait before answering."""
     reset: bool = False
     """Drop the connection with a TCP reset instead of answering."""
+    chunks: Iterable[bytes] | None = None
+    """Sent as a chunked body instead of `body` (endless when the iterable is)."""
+    drip: float = 0.0
+    """Seconds between two `chunks`."""
+    head_drip: float = 0.0
+    """Seconds between two bytes of the status line and headers (then `body` at once)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
+        if reply.chunks is not None:
+            self._stream(reply)
+            return
+        if reply.head_drip:
+            self._drip_head(reply)
+            return
         payload = reply.body if isinstance(reply.body, bytes) else b"" if reply.body is None else json.dumps(reply.body).encode()
         try:
             self.send_response(reply.status)
@@ -138,6 +151,42 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except OSError:  # the client gave up waiting (a timeout test): nobody to answer
             self.close_connection = True
+
+    def _stream(self, reply: Reply) -> None:
+        assert reply.chunks is not None
+        self.close_connection = True
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Transfer-Encoding", "chunked")
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            for chunk in reply.chunks:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+                if reply.drip:
+                    time.sleep(reply.drip)
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:  # the client stopped reading (a limit, a deadline): done
+            pass
+
+    def _drip_head(self, reply: Reply) -> None:
+        payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+        fillers = "".join(f"X-Filler-{n}: {n}\r\n" for n in range(40))
+        head = (
+            f"HTTP/1.1 {reply.status} OK\r\n{fillers}Content-Type: {reply.content_type}\r\n"
+            f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        self.close_connection = True
+        try:
+            for i in range(len(head)):
+                self.wfile.write(head[i : i + 1])
+                self.wfile.flush()
+                time.sleep(reply.head_drip)
+            self.wfile.write(payload)
+        except OSError:  # the client gave up (its deadline)
+            pass
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _answer
 

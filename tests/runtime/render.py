@@ -19,6 +19,7 @@ RUNTIME_MODULES = (
     "_auth",
     "_base_client",
     "_exceptions",
+    "_limits",
     "_models",
     "_pagination",
     "_response",

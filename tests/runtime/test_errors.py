@@ -115,7 +115,9 @@ def test_errors_never_show_the_token(make_client: MakeClient, sdk: ModuleType) -
         make_client(server).pins.get("1")
 
     error = caught.value
-    assert error.request.headers["authorization"] == f"Bearer {TOKEN}"  # really sent
+    assert server.last.headers["authorization"] == f"Bearer {TOKEN}"  # really sent
+    assert error.request.headers["authorization"] == "<hidden>"
+    assert error.response.request is error.request
     for text in (str(error), repr(error), repr(error.request), repr(error.response)):
         assert TOKEN not in text
 

@@ -278,8 +278,12 @@ def test_timeouts_default_per_client_and_per_call(make_client: MakeClient, serve
     assert server.last.extensions["timeout"]["connect"] == 1.0
     assert server.last.extensions["timeout"]["read"] == 3.0
 
-    client.pins.get("1", options={"timeout": None})
+    client.pins.get("1", options={"timeout": None, "deadline": None})
     assert set(server.last.extensions["timeout"].values()) == {None}
+
+    # No wait outlasts the call's deadline: each is capped by the time left.
+    client.pins.get("1", options={"timeout": None, "deadline": 30.0})
+    assert all(0 < value <= 30.0 for value in server.last.extensions["timeout"].values())
 
 
 def test_with_options_copies_the_client(make_client: MakeClient, server: Recorder) -> None:

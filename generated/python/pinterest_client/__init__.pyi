@@ -13,6 +13,8 @@ Models are in `pinterest_client.types`; errors derive from `PinterestError`.
 from ._auth import BearerAuth as BearerAuth
 from ._auth import OAuthRefresh as OAuthRefresh
 from ._auth import Token as Token
+from ._base_client import DEFAULT_DEADLINE as DEFAULT_DEADLINE
+from ._base_client import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._base_client import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._base_client import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ._client import AsyncPinterest as AsyncPinterest
@@ -30,6 +32,8 @@ from ._exceptions import InternalServerError as InternalServerError
 from ._exceptions import NotFoundError as NotFoundError
 from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import RateLimitError as RateLimitError
+from ._exceptions import RedirectError as RedirectError
+from ._exceptions import ResponseTooLargeError as ResponseTooLargeError
 from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
 from ._pagination import AsyncPage as AsyncPage
 from ._pagination import AsyncPaginator as AsyncPaginator
@@ -58,6 +62,8 @@ __all__ = [
     "BadRequestError",
     "BearerAuth",
     "ConflictError",
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "FileTypes",
@@ -71,7 +77,9 @@ __all__ = [
     "PinterestError",
     "RateLimit",
     "RateLimitError",
+    "RedirectError",
     "RequestOptions",
+    "ResponseTooLargeError",
     "SyncPage",
     "Timeout",
     "Token",

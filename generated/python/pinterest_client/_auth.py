@@ -112,6 +112,13 @@ class Auth:
         """Names of query parameters that carry secrets (hidden in logs)."""
         return frozenset()
 
+    def secret_headers(self) -> frozenset[str]:
+        """Lower-case names of headers that carry secrets besides `Authorization`.
+
+        They are hidden in errors and dropped on a redirect to another origin.
+        """
+        return frozenset()
+
 
 class TokenSender(Protocol):
     """Sends a token request through the client; raises its errors for error statuses."""
@@ -198,7 +205,7 @@ class OAuthRefresh:
     def _read(self, response: httpx.Response) -> Token:
         try:
             answer = json.loads(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             answer = None
         if not isinstance(answer, dict) or not isinstance(
             answer.get("access_token"), str
@@ -350,6 +357,13 @@ class ApiKeyAuth(Auth):
 
     def secret_params(self) -> frozenset[str]:
         return frozenset((self.name,)) if self.location == "query" else frozenset()
+
+    def secret_headers(self) -> frozenset[str]:
+        return (
+            frozenset((self.name.lower(),))
+            if self.location == "header"
+            else frozenset()
+        )
 
 
 class BasicAuth(Auth):

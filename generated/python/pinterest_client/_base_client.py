@@ -10,7 +10,9 @@ Generated methods are one declarative call each (`self._request(...)` or
 * retries with exponential backoff and jitter on 408, 429, 5xx and connection
   failures, honouring `Retry-After`; timeouts per client and per call;
 * errors by status (`_exceptions`), parsing into the declared type (`_response`),
-  pages (`_pagination`) and raw access (`with_raw_response`).
+  pages (`_pagination`) and raw access (`with_raw_response`);
+* bounds (`_limits`): a deadline per call, a size limit per body, redirects followed
+  by the client itself, without credentials to another origin.
 
 Debug logging goes to the `pinterest_client` logger; it never includes credentials.
 """
@@ -49,7 +51,19 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from ._auth import Auth, SchemeAuth, env
-from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    Secrets,
+    make_status_error,
+)
+from ._limits import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    Limits,
+    async_send_bounded,
+    send_bounded,
+)
 from ._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage, parse_page
 from ._response import (
     APIResponse,
@@ -67,6 +81,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack  # in typing from Python 3.11
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
@@ -115,6 +131,9 @@ _MAYBE_SENT_ERRORS = (
     httpx.RemoteProtocolError,
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_NO_SECRETS: Final = Secrets()
+_TOKEN_SECRETS: Final = Secrets(body=True)
+"""A token request's body (the refresh token) is secret; it never follows a redirect."""
 
 
 def select_base_url(
@@ -200,6 +219,10 @@ class _Prepared:
     data: dict[str, str | list[str]] | None
     timeout: dict[str, float | None]
     max_retries: int
+    deadline: float | None
+    max_response_bytes: int | None
+    token_request: bool = False
+    """A token request: its body is secret and it never follows a redirect."""
 
 
 class _BaseClient(Generic[_HttpClientT]):
@@ -216,6 +239,8 @@ class _BaseClient(Generic[_HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpClientT | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Keyword arguments of mechanism only; the generated subclass decides the rest.
 
@@ -230,9 +255,15 @@ class _BaseClient(Generic[_HttpClientT]):
             default_query: sent with every request.
             http_client: an httpx client to send with (proxies, transports, limits);
                 the caller keeps ownership and closes it.
+            deadline: seconds a whole call may take, retries included (`None`: no limit).
+            max_response_bytes: the largest response body read, after decompression
+                (`None`: no limit).
         """
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+        self._deadline = _check_deadline(deadline)
+        self._max_response_bytes = _check_max_bytes(max_response_bytes)
+        self._secrets: tuple[Auth, Secrets] | None = None  # of the last auth used
         self._base_url = str(base_url).rstrip("/")
         self._auth = auth
         self._timeout: Timeout = (
@@ -287,6 +318,8 @@ class _BaseClient(Generic[_HttpClientT]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpClientT | None = None,
+        deadline: float | None | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | None | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A copy of this client with some settings changed.
 
@@ -312,6 +345,10 @@ class _BaseClient(Generic[_HttpClientT]):
             new._max_retries = max_retries
         if not isinstance(retry_non_idempotent, NotGiven):
             new._retry_non_idempotent = retry_non_idempotent
+        if not isinstance(deadline, NotGiven):
+            new._deadline = _check_deadline(deadline)
+        if not isinstance(max_response_bytes, NotGiven):
+            new._max_response_bytes = _check_max_bytes(max_response_bytes)
         new._default_headers = dict(self._default_headers)
         _merge_headers(new._default_headers, default_headers)
         new._default_query = list(self._default_query)
@@ -365,6 +402,8 @@ class _BaseClient(Generic[_HttpClientT]):
                     _set_header(headers, name, _header_value(value))
         timeout = self._timeout_extension
         max_retries = self._max_retries
+        deadline = self._deadline
+        max_response_bytes = self._max_response_bytes
         extra_headers = None
         extra_body = None
         options = params.get("options")
@@ -378,6 +417,10 @@ class _BaseClient(Generic[_HttpClientT]):
             max_retries = options.get("max_retries", max_retries)
             if max_retries < 0:
                 raise ValueError(f"max_retries must be 0 or more, not {max_retries}")
+            if "deadline" in options:
+                deadline = _check_deadline(options["deadline"])
+            if "max_response_bytes" in options:
+                max_response_bytes = _check_max_bytes(options["max_response_bytes"])
         body, files, data = _encode_body(params, extra_body, headers)
         return _Prepared(
             method=method,
@@ -390,6 +433,8 @@ class _BaseClient(Generic[_HttpClientT]):
             data=data,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     def _build_request(
@@ -432,6 +477,26 @@ class _BaseClient(Generic[_HttpClientT]):
             ]
             url = url.copy_with(params=hidden)
         return str(url)
+
+    def _limits(self, prepared: _Prepared, auth: Auth | None) -> Limits:
+        """The bounds of one call, its clock started now."""
+        if prepared.token_request:
+            secrets = _TOKEN_SECRETS
+        elif auth is None:
+            secrets = _NO_SECRETS
+        else:
+            cached = self._secrets
+            if cached is None or cached[0] is not auth:
+                cached = self._secrets = (
+                    auth,
+                    Secrets(headers=auth.secret_headers(), params=auth.secret_params()),
+                )
+            secrets = cached[1]
+        return Limits(
+            deadline=prepared.deadline,
+            max_bytes=prepared.max_response_bytes,
+            secrets=secrets,
+        )
 
     def _delay_before_retry(
         self,
@@ -610,12 +675,15 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         (`stream`: its body not read yet)."""
         attempt = 0
         refreshed = False
+        limits = self._limits(prepared, auth)
         while True:
             if auth is not None and auth.needs_refresh():
                 auth.sync_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = self._http_client.send(request, stream=stream)
+                response = send_bounded(
+                    self._http_client, request, limits, stream=stream
+                )
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -623,7 +691,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     prepared.max_retries - attempt,
                     error=exc,
                 )
-                if delay is None:
+                if delay is None or not limits.allows_wait(delay):
                     raise _connection_error(request, exc) from exc
                 self._log_retry(
                     request, delay, attempt, prepared.max_retries, type(exc).__name__
@@ -631,8 +699,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep(delay)
                 attempt += 1
                 continue
-            if stream and response.status_code >= 400:
-                response.read()  # errors are read whole, as without streaming
             _log_response(request, response)
             if response.status_code < 400:
                 return response
@@ -656,7 +722,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 prepared.max_retries - attempt,
                 response=response,
             )
-            if delay is None:
+            if delay is None or not limits.allows_wait(delay):
                 raise make_status_error(response)
             self._log_retry(
                 request, delay, attempt, prepared.max_retries, str(response.status_code)
@@ -671,6 +737,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         prepared = self._prepare(
             "POST", _resolve(self._base_url, url), headers=headers, form=form
         )
+        prepared.token_request = True
         return self._send(prepared, None)
 
 
@@ -813,12 +880,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         (`stream`: its body not read yet)."""
         attempt = 0
         refreshed = False
+        limits = self._limits(prepared, auth)
         while True:
             if auth is not None and auth.needs_refresh():
                 await auth.async_refresh(self._send_token_request, None)
             request, credential = self._build_request(prepared, auth)
             try:
-                response = await self._http_client.send(request, stream=stream)
+                response = await async_send_bounded(
+                    self._http_client, request, limits, stream=stream
+                )
             except httpx.TransportError as exc:
                 delay = self._delay_before_retry(
                     request.method,
@@ -826,7 +896,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     prepared.max_retries - attempt,
                     error=exc,
                 )
-                if delay is None:
+                if delay is None or not limits.allows_wait(delay):
                     raise _connection_error(request, exc) from exc
                 self._log_retry(
                     request, delay, attempt, prepared.max_retries, type(exc).__name__
@@ -834,8 +904,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep(delay)
                 attempt += 1
                 continue
-            if stream and response.status_code >= 400:
-                await response.aread()  # errors are read whole, as without streaming
             _log_response(request, response)
             if response.status_code < 400:
                 return response
@@ -859,7 +927,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 prepared.max_retries - attempt,
                 response=response,
             )
-            if delay is None:
+            if delay is None or not limits.allows_wait(delay):
                 raise make_status_error(response)
             self._log_retry(
                 request, delay, attempt, prepared.max_retries, str(response.status_code)
@@ -874,6 +942,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         prepared = self._prepare(
             "POST", _resolve(self._base_url, url), headers=headers, form=form
         )
+        prepared.token_request = True
         return await self._send(prepared, None)
 
 
@@ -1271,6 +1340,22 @@ def _file_part(name: str, value: FileTypes) -> tuple[str, bytes, str | None]:
         if filename is None and isinstance(file_name, str):
             filename = os.path.basename(file_name)
     return (filename or name, data, content_type)
+
+
+def _check_deadline(deadline: float | None) -> float | None:
+    if deadline is not None and not deadline > 0:
+        raise ValueError(
+            f"deadline must be more than 0 seconds or None, not {deadline}"
+        )
+    return deadline
+
+
+def _check_max_bytes(max_bytes: int | None) -> int | None:
+    if max_bytes is not None and max_bytes < 0:
+        raise ValueError(
+            f"max_response_bytes must be 0 or more or None, not {max_bytes}"
+        )
+    return max_bytes
 
 
 def _timeout_extension(timeout: Timeout) -> dict[str, float | None]:

@@ -10,6 +10,8 @@ import httpx
 
 from ._auth import Token, bearer_auth
 from ._base_client import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     AsyncAPIClient,
     SyncAPIClient,
@@ -59,6 +61,8 @@ class Pinterest(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Create a client.
 
@@ -79,6 +83,10 @@ class Pinterest(SyncAPIClient):
           retry_non_idempotent: Also retry POST and PATCH after a read timeout.
           default_headers: Headers sent with every request.
           http_client: The `httpx.Client` to send requests with.
+          deadline: Seconds a whole call may take, retries included; 600 by default
+            (`None`: no limit).
+          max_response_bytes: The largest response body read, after decompression;
+            64 MiB by default (`None`: no limit).
         """
         super().__init__(
             base_url=select_base_url(
@@ -100,6 +108,8 @@ class Pinterest(SyncAPIClient):
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
             http_client=http_client,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property
@@ -180,6 +190,8 @@ class AsyncPinterest(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Create a client.
 
@@ -200,6 +212,10 @@ class AsyncPinterest(AsyncAPIClient):
           retry_non_idempotent: Also retry POST and PATCH after a read timeout.
           default_headers: Headers sent with every request.
           http_client: The `httpx.AsyncClient` to send requests with.
+          deadline: Seconds a whole call may take, retries included; 600 by default
+            (`None`: no limit).
+          max_response_bytes: The largest response body read, after decompression;
+            64 MiB by default (`None`: no limit).
         """
         super().__init__(
             base_url=select_base_url(
@@ -221,6 +237,8 @@ class AsyncPinterest(AsyncAPIClient):
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
             http_client=http_client,
+            deadline=deadline,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property

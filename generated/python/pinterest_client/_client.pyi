@@ -5,7 +5,13 @@ from typing import Callable, Mapping
 import httpx
 
 from ._auth import Token
-from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
+from ._base_client import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from .resources.ad_accounts import AdAccounts, AsyncAdAccounts
 from .resources.boards import AsyncBoards, Boards
@@ -33,7 +39,9 @@ class Pinterest(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None
+        http_client: httpx.Client | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
     ) -> None: ...
     @cached_property
     def ad_accounts(self) -> AdAccounts: ...
@@ -66,7 +74,9 @@ class AsyncPinterest(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None
+        http_client: httpx.AsyncClient | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES
     ) -> None: ...
     @cached_property
     def ad_accounts(self) -> AsyncAdAccounts: ...

@@ -8,6 +8,8 @@ Every error derives from `PinterestError`, so one `except` catches them all::
           ├── APIConnectionError     # no response: DNS, refused, reset, ...
           │    └── APITimeoutError   # no response in time
           ├── APIResponseValidationError  # a success response that does not fit its type
+          ├── ResponseTooLargeError  # a body (decompressed) over the size limit
+          ├── RedirectError          # too many redirects, or a token request redirected
           └── APIStatusError         # an error status; carries .response, .code, .body
                ├── BadRequestError            400
                ├── AuthenticationError        401
@@ -19,13 +21,17 @@ Every error derives from `PinterestError`, so one `except` catches them all::
                └── InternalServerError        5xx
 
 Other 4xx statuses raise `APIStatusError` itself. Messages name the method, the path
-and the server's own message; they never contain credentials.
+and the server's own message; they never contain credentials. The `request` an error
+carries (and its `response.request`) is a copy with the credential headers, the API-key
+query parameter and the body of a token request replaced by `<hidden>`; the response
+to a token request keeps its status and headers, its body hidden.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Literal
+from dataclasses import dataclass
+from typing import Final, Literal
 
 import httpx
 
@@ -44,11 +50,34 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "PinterestError",
 ]
 
 _MAX_TEXT_IN_MESSAGE = 200
+_HIDDEN = "<hidden>"
+ALWAYS_SECRET_HEADERS: Final = frozenset(
+    {"authorization", "proxy-authorization", "cookie"}
+)
+"""Headers that never leave their origin and never show in an error, whatever the auth."""
+SECRETS_EXTENSION: Final = "pinterest_client.secrets"
+"""The request extension (`Secrets`) that says what of a request is secret."""
+
+
+@dataclass(frozen=True, slots=True)
+class Secrets:
+    """What of a request is secret, besides `ALWAYS_SECRET_HEADERS`."""
+
+    headers: frozenset[str] = frozenset()
+    """Lower-case names of headers carrying credentials (an API key)."""
+    params: frozenset[str] = frozenset()
+    """Names of query parameters carrying credentials."""
+    body: bool = False
+    """The body is secret (a token request): hidden, and never sent after a redirect."""
+
+
 _MESSAGE_KEYS = ("message", "error_description", "detail")
 _CODE_KEYS = ("code", "error")
 
@@ -68,7 +97,7 @@ class APIError(PinterestError):
     def __init__(self, message: str, *, request: httpx.Request) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = _redacted(request)
 
 
 class APIConnectionError(APIError):
@@ -102,7 +131,47 @@ class APIResponseValidationError(APIError):
             f"does not fit the declared type: {detail}",
             request=response.request,
         )
+        self.response = _redacted_response(response, self.request)
+        self.status_code = response.status_code
+
+
+class ResponseTooLargeError(APIError):
+    """A response body, decompressed, is larger than the client's `max_response_bytes`.
+
+    Reading stopped at the limit; `response` has the status and headers, not the body.
+    """
+
+    response: httpx.Response
+    status_code: int
+    limit: int
+    """The limit, in bytes."""
+
+    def __init__(self, *, response: httpx.Response, limit: int) -> None:
+        super().__init__(
+            f"{response.status_code} response to {_where(response.request)} is larger "
+            f"than {limit} bytes",
+            request=response.request,
+        )
         self.response = response
+        response.request = self.request
+        self.status_code = response.status_code
+        self.limit = limit
+
+
+class RedirectError(APIError):
+    """A redirect the client does not follow: too many, to a non-HTTP URL, or of a token request."""
+
+    response: httpx.Response
+    """The redirect response."""
+    status_code: int
+
+    def __init__(self, detail: str, *, response: httpx.Response) -> None:
+        super().__init__(
+            f"{response.status_code} response to {_where(response.request)}: {detail}",
+            request=response.request,
+        )
+        self.response = response
+        response.request = self.request
         self.status_code = response.status_code
 
 
@@ -131,7 +200,7 @@ class APIStatusError(APIError):
         # `str(error)` is the full summary; `.message` is the API's own words when
         # it sent some, so that `error.code` and `error.message` mirror the body.
         self.message = summary if api_message is None else api_message
-        self.response = response
+        self.response = _redacted_response(response, self.request)
         self.status_code = response.status_code
         self.code = code
         self.body = body
@@ -211,6 +280,70 @@ def make_status_error(response: httpx.Response) -> APIStatusError:
     return _ERROR_BY_STATUS.get(response.status_code, APIStatusError)(response=response)
 
 
+def _redacted(request: httpx.Request) -> httpx.Request:
+    """`request`, or a copy of it with its secrets replaced by `<hidden>`."""
+    secrets = request.extensions.get(SECRETS_EXTENSION)
+    if not isinstance(secrets, Secrets):
+        secrets = Secrets()
+    hidden = ALWAYS_SECRET_HEADERS | secrets.headers
+    url = request.url
+    secret_params = secrets.params and any(n in secrets.params for n in url.params)
+    if not (
+        secrets.body
+        or secret_params
+        or any(name.lower() in hidden for name in request.headers)
+    ):
+        return request
+    headers = [
+        (name, _HIDDEN if name.lower() in hidden else value)
+        for name, value in request.headers.multi_items()
+        if not (secrets.body and name.lower() == "content-length")
+    ]
+    if secret_params:
+        url = url.copy_with(
+            params=[
+                (name, _HIDDEN if name in secrets.params else value)
+                for name, value in url.params.multi_items()
+            ]
+        )
+    if secrets.body:
+        return httpx.Request(
+            request.method,
+            url,
+            headers=headers,
+            content=_HIDDEN.encode(),
+            extensions=request.extensions,
+        )
+    return httpx.Request(
+        request.method,
+        url,
+        headers=headers,
+        stream=request.stream,
+        extensions=request.extensions,
+    )
+
+
+def _redacted_response(
+    response: httpx.Response, request: httpx.Request
+) -> httpx.Response:
+    """`response` pointing at the redacted `request`; the body hidden for a token request."""
+    secrets = request.extensions.get(SECRETS_EXTENSION)
+    if isinstance(secrets, Secrets) and secrets.body:
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=_HIDDEN.encode(),
+            request=request,
+        )
+    response.request = request
+    return response
+
+
 def _where(request: httpx.Request) -> str:
     # The path only: a query string may carry an API key.
     return f"{request.method} {request.url.path}"
@@ -224,7 +357,7 @@ def _decode_body(response: httpx.Response) -> object:
     if "json" in content_type or content[:1] in (b"{", b"["):
         try:
             return json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             pass
     return response.text
 

@@ -106,7 +106,9 @@ def parse_response(response: httpx.Response, cast_to: type[_T]) -> _T:
         parser = _make_parser(cast_to)
     try:
         return cast(_T, parser(response))
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+    except (ValueError, RecursionError) as exc:
+        # pydantic's ValidationError is a ValueError (its JSON parser stops at a nesting
+        # depth of 200); RecursionError: a body nested deeper than Python can follow.
         detail = str(exc)
         if len(detail) > _MAX_DETAIL:
             detail = detail[: _MAX_DETAIL - 1] + "…"

@@ -95,6 +95,10 @@ class RequestOptions(TypedDict, total=False):
     """This call's timeout, instead of the client's."""
     max_retries: int
     """This call's retry budget, instead of the client's (0 disables retries)."""
+    deadline: float | None
+    """Seconds this whole call may take (retries included), instead of the client's."""
+    max_response_bytes: int | None
+    """The largest response body this call reads, instead of the client's."""
 
 
 @dataclass(frozen=True, slots=True)
