@@ -130,6 +130,16 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemErrors:
+    """A batch response reporting failures item by item (`x-sdk-item-errors`)."""
+
+    items_field: str
+    """The JSON name of the response's list of per-item outcomes."""
+    errors_field: str
+    """The JSON name, in an outcome, of its error (an object or a list of them)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     name: str
     module: str
@@ -139,6 +149,8 @@ class Model:
     extra: TypeRef | None
     """The type of additional properties when the spec types them (`additionalProperties`)."""
     pointer: str
+    item_errors: ItemErrors | None = None
+    """Set on a batch response: the generated model derives from `BatchResponse`."""
 
     is_alias: ClassVar[bool] = False
 
@@ -441,6 +453,10 @@ class Api:
     """OAuth scopes and what they allow."""
     doc_pages: tuple[DocPage, ...] = ()
     """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
+    request_id_header: str | None = None
+    """The response header with the API's request id (`info.x-sdk-runtime`)."""
+    rate_limit_reset_header: str | None = None
+    """The response header with the seconds until the rate limit resets (same)."""
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

@@ -14,6 +14,7 @@ from ..ir import Alias, Api, Resource
 from ..naming import TYPE_RESERVED, Namespace, type_name
 from .api import auth, doc_pages, environments, scopes
 from .context import Context, join
+from .runtime import runtime_headers
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
 from .resources import collect, params_dicts, resource_tree
@@ -76,6 +77,7 @@ def build(
     api_version = str(info.get("version") or "")
     title = str(info.get("title") or options.client_name).strip()
     type_modules = tuple(ordered(ctx, m, defs) for m, defs in sorted(types.definitions.items()))
+    request_id_header, rate_limit_reset_header = runtime_headers(ctx)
     api = Api(
         package=options.package,
         client_class=client_class,
@@ -105,6 +107,8 @@ def build(
         params_dicts=params_dicts(client, type_names, module_space),
         scopes=scopes(ctx),
         doc_pages=doc_pages(ctx),
+        request_id_header=request_id_header,
+        rate_limit_reset_header=rate_limit_reset_header,
     )
     _check_operations(ctx, raws, client)
     return api, list(dict.fromkeys(ctx.problems))

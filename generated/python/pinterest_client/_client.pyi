@@ -5,7 +5,12 @@ from typing import Callable, Mapping
 import httpx
 
 from ._auth import Token
-from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from .resources.ad_accounts import AdAccounts, AsyncAdAccounts
 from .resources.boards import AsyncBoards, Boards
@@ -32,6 +37,8 @@ class Pinterest(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None
     ) -> None: ...
@@ -65,6 +72,8 @@ class AsyncPinterest(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None
     ) -> None: ...
