@@ -459,6 +459,11 @@ class Api:
     """The response header with the seconds until the rate limit resets (same)."""
 
     @property
+    def batch_models(self) -> tuple[Model, ...]:
+        """The batch responses that report failures item by item (`x-sdk-item-errors`)."""
+        return tuple(m for m in self.models if m.item_errors is not None)
+
+    @property
     def flag_environments(self) -> tuple[Environment, ...]:
         """The environments a constructor flag selects (`sandbox=True`)."""
         return tuple(e for e in self.environments if e.keyword)
