@@ -14,10 +14,10 @@ from ..ir import Alias, Api, Resource
 from ..naming import TYPE_RESERVED, Namespace, type_name
 from .api import auth, doc_pages, environments, scopes
 from .context import Context, join
-from .runtime import runtime_headers
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
 from .resources import collect, params_dicts, resource_tree
+from .runtime import runtime_headers
 from .schemas import Types, tag_unions
 from .shapes import classify
 
