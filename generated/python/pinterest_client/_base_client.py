@@ -455,21 +455,19 @@ class _BaseClient(Generic[_HttpClientT]):
         """
         if attempt >= prepared.max_retries:
             return None
-        may_have_acted = prepared.method not in _IDEMPOTENT_METHODS and not (
-            prepared.retry_non_idempotent
-        )
+        # May the request be sent again after the server may have acted on it?
+        resend = prepared.method in _IDEMPOTENT_METHODS or prepared.retry_non_idempotent
         if error is not None:
             if isinstance(error, _NOT_SENT_ERRORS):
                 return _backoff(attempt)
-            if isinstance(error, _MAYBE_SENT_ERRORS) and not may_have_acted:
+            if isinstance(error, _MAYBE_SENT_ERRORS) and resend:
                 return _backoff(attempt)
-            return (
-                None  # a local problem (bad URL, proxy), or a POST that may have acted
-            )
+            # A local problem (bad URL, proxy), or a POST the server may have acted on.
+            return None
         if response is None:
             return None
         status = response.status_code
-        if status != 429 and (may_have_acted or (status != 408 and status < 500)):
+        if status != 429 and not (resend and (status == 408 or status >= 500)):
             return None
         wait = server_wait(response.headers)
         if wait is None:
