@@ -91,11 +91,19 @@ def extra_type(model: Model, module: TypeModule, ann: Annotations | None = None)
     return f"dict[str, {text}]"
 
 
+def model_base(model: Model) -> str:
+    """The runtime class a model derives from: `BatchResponse` for a batch response
+    that reports failures item by item (`x-sdk-item-errors`), else `BaseModel`."""
+    return "BatchResponse" if model.item_errors is not None else "BaseModel"
+
+
 def type_imports(module: TypeModule) -> str:
     ann = Annotations(module.file)
     for definition in module.definitions:
         if isinstance(definition, Model):
-            ann.needs.add((relative_module(module.file, "_models"), "BaseModel"))
+            ann.needs.add((relative_module(module.file, "_models"), model_base(definition)))
+            if definition.item_errors is not None:
+                ann.needs.add(("typing", "ClassVar"))
             for field in definition.fields:
                 field_type(field, module, ann)
                 field_value(field, module, ann)
@@ -226,8 +234,9 @@ def resource_imports(resource: Resource, api: Api) -> str:
 
 _CLIENT_NEEDS: frozenset[Need] = frozenset(
     {("httpx", ""), ("typing", "Mapping"), ("._base_client", "AsyncAPIClient"),
-     ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "SyncAPIClient"),
-     ("._base_client", "select_base_url"), ("._types", "NOT_GIVEN"), ("._types", "NotGiven"),
+     ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "DEFAULT_MAX_RETRY_WAIT"),
+     ("._base_client", "SyncAPIClient"), ("._base_client", "select_base_url"),
+     ("._types", "NOT_GIVEN"), ("._types", "NotGiven"),
      ("._base_client", "DEFAULT_DEADLINE"), ("._base_client", "DEFAULT_MAX_RESPONSE_BYTES"),
      ("._types", "Timeout")}
 )  # fmt: skip
@@ -315,4 +324,5 @@ FILTERS = {
     "returns": returns,
     "type_exports": type_exports,
     "type_imports": type_imports,
+    "model_base": model_base,
 }

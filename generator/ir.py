@@ -134,6 +134,16 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemErrors:
+    """A batch response reporting failures item by item (`x-sdk-item-errors`)."""
+
+    items_field: str
+    """The JSON name of the response's list of per-item outcomes."""
+    errors_field: str
+    """The JSON name, in an outcome, of its error (an object or a list of them)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     name: str
     module: str
@@ -143,6 +153,8 @@ class Model:
     extra: TypeRef | None
     """The type of additional properties when the spec types them (`additionalProperties`)."""
     pointer: str
+    item_errors: ItemErrors | None = None
+    """Set on a batch response: the generated model derives from `BatchResponse`."""
 
     is_alias: ClassVar[bool] = False
 
@@ -499,11 +511,20 @@ class Api:
     auths: tuple[Auth, ...] = ()
     """Every kind of credentials the client takes (one per kind); an operation sends
     those its `security` names, the first it has when it allows several."""
+    request_id_header: str | None = None
+    """The response header with the API's request id (`info.x-sdk-runtime`)."""
+    rate_limit_reset_header: str | None = None
+    """The response header with the seconds until the rate limit resets (same)."""
 
     @property
     def credentials(self) -> tuple[Credential, ...]:
         """The constructor keywords of every `auths` entry."""
         return tuple(c for auth in self.auths for c in auth.credentials)
+
+    @property
+    def batch_models(self) -> tuple[Model, ...]:
+        """The batch responses that report failures item by item (`x-sdk-item-errors`)."""
+        return tuple(m for m in self.models if m.item_errors is not None)
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .filters import _scope, alias_type, child_module, extra_type, field_type, param_type, returns
+from .filters import (
+    _scope,
+    alias_type,
+    child_module,
+    extra_type,
+    field_type,
+    model_base,
+    param_type,
+    returns,
+)
 from .ir import Api, Field, Model, Param, Resource, TypeModule
 from .typemap import Annotations, Need, import_block, relative_module
 
@@ -41,6 +50,8 @@ def constructor_params(api: Api, is_async: bool) -> list[ConstructorParam]:
         ConstructorParam("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
         ConstructorParam("max_retries", "int", "DEFAULT_MAX_RETRIES"),
         ConstructorParam("retry_non_idempotent", "bool", "False"),
+        ConstructorParam("max_retry_wait", "float", "DEFAULT_MAX_RETRY_WAIT"),
+        ConstructorParam("strict_response_validation", "bool", "False"),
         ConstructorParam("default_headers", "Mapping[str, str] | None", "None"),
         ConstructorParam("http_client", f"{http_client} | None", "None"),
         ConstructorParam("deadline", "float | None", "DEFAULT_DEADLINE"),
@@ -94,7 +105,8 @@ def stub_resource_imports(resource: Resource, api: Api) -> str:
 
 _CLIENT_NEEDS: frozenset[Need] = frozenset(
     {("httpx", ""), ("typing", "Mapping"), ("._base_client", "AsyncAPIClient"),
-     ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "SyncAPIClient"),
+     ("._base_client", "DEFAULT_MAX_RETRIES"), ("._base_client", "DEFAULT_MAX_RETRY_WAIT"),
+     ("._base_client", "SyncAPIClient"),
      ("._base_client", "DEFAULT_DEADLINE"), ("._base_client", "DEFAULT_MAX_RESPONSE_BYTES"),
      ("._types", "NOT_GIVEN"), ("._types", "NotGiven"), ("._types", "Timeout")}
 )  # fmt: skip
@@ -105,7 +117,7 @@ def stub_type_imports(module: TypeModule) -> str:
     ann = Annotations(module.file)
     for definition in module.definitions:
         if isinstance(definition, Model):
-            ann.needs.add((relative_module(module.file, "_models"), "BaseModel"))
+            ann.needs.add((relative_module(module.file, "_models"), model_base(definition)))
             for field in definition.fields:
                 field_type(field, module, ann)
             if definition.extra is not None:

@@ -17,6 +17,7 @@ from .context import Context, join
 from .modules import component_graph, module_names, ordered, strongly_connected
 from .operations import Operations
 from .resources import collect, params_dicts, resource_tree
+from .runtime import runtime_headers
 from .schemas import Types, tag_unions
 from .shapes import classify
 
@@ -78,6 +79,7 @@ def build(
     api_version = str(info.get("version") or "")
     title = str(info.get("title") or options.client_name).strip()
     type_modules = tuple(ordered(ctx, m, defs) for m, defs in sorted(types.definitions.items()))
+    request_id_header, rate_limit_reset_header = runtime_headers(ctx)
     api = Api(
         package=options.package,
         client_class=client_class,
@@ -108,6 +110,8 @@ def build(
         scopes=scopes(ctx),
         doc_pages=doc_pages(ctx),
         auths=credentials,
+        request_id_header=request_id_header,
+        rate_limit_reset_header=rate_limit_reset_header,
     )
     _check_operations(ctx, raws, client)
     return api, list(dict.fromkeys(ctx.problems))

@@ -14,7 +14,8 @@ __all__ = ["auths", "doc_pages", "environments", "scheme_kinds", "scopes"]
 _CONSTRUCTOR = frozenset(
     {"access_token", "app_id", "app_secret", "refresh_token", "token_expires_at",
      "on_token_refresh", "api_key", "username", "password", "base_url", "timeout",
-     "max_retries", "retry_non_idempotent", "default_headers", "http_client", "self"}
+     "max_retries", "retry_non_idempotent", "max_retry_wait", "strict_response_validation",
+     "default_headers", "http_client", "self"}
 )  # fmt: skip
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 

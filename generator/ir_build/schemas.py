@@ -22,6 +22,7 @@ from ..ir import (
 from ..naming import Namespace, field_name, module_name, pascal, type_name
 from ..refine import unknown_type
 from .context import Context, Node, join
+from .runtime import item_errors
 from .shapes import is_constraint, merge, single_ref, types_of
 
 __all__ = ["Types", "default_of", "split_none", "tag_unions", "union"]
@@ -126,6 +127,7 @@ class Types:
             schema.get("deprecated") is True,
             extra,
             pointer,
+            item_errors(self.ctx, merged, pointer),
         )
         self._add(model)
         return ref

@@ -227,7 +227,7 @@ def test_malformed_json_is_a_validation_error(harness: Harness, server: FaultSer
 def test_json_of_the_wrong_shape_is_a_validation_error(harness: Harness, server: FaultServer, sdk: ModuleType) -> None:
     server.script(GET_PIN, Reply(200, {"title": "no id"}))
     with pytest.raises(sdk.APIResponseValidationError) as caught:
-        harness.run(get_pin)
+        harness.run(get_pin, strict_response_validation=True)
     assert "id" in str(caught.value)
 
 

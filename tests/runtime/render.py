@@ -36,6 +36,8 @@ API = SimpleNamespace(
     sdk_version="1.2.3",
     dist_name="acme-sdk",
     title="Acme API",
+    request_id_header="x-acme-request-id",
+    rate_limit_reset_header="X-RateLimit-Reset",
 )
 
 

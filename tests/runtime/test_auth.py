@@ -198,7 +198,7 @@ def test_token_far_from_expiry_is_used(make_client: MakeClient) -> None:
 
 
 def test_refreshed_token_expiry_drives_the_next_refresh(make_client: MakeClient) -> None:
-    server = OAuthServer(expires_in=10)  # inside the 60 s margin: stale at once
+    server = OAuthServer(expires_in=0)  # expired as soon as it arrives
     client = oauth_client(make_client, server, access_token=None)
 
     client.pins.get("1")

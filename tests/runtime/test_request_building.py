@@ -260,15 +260,16 @@ def test_extra_query_replaces_a_parameter(make_client: MakeClient, server: Recor
     assert server.last.url.params.get_list("ad_account_id") == ["b"]
 
 
-def test_timeouts_default_per_client_and_per_call(make_client: MakeClient, server: Recorder) -> None:
-    client = make_client(server)
+def test_timeouts_default_per_client_and_per_call(
+    sdk: ModuleType, make_client: MakeClient, server: Recorder
+) -> None:
+    own = sdk.Acme(access_token=TOKEN)
+    assert own.timeout == httpx.Timeout(60.0, connect=5.0)
+    own.close()
+
+    client = make_client(server)  # a caller's http_client keeps its own timeout
     client.pins.get("1")
-    assert server.last.extensions["timeout"] == {
-        "connect": 5.0,
-        "read": 60.0,
-        "write": 60.0,
-        "pool": 60.0,
-    }
+    assert server.last.extensions["timeout"] == httpx.Timeout(5.0).as_dict()
 
     client = make_client(server, timeout=12.5)
     client.pins.get("1")

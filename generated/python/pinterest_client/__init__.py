@@ -16,6 +16,7 @@ from ._auth import Token as Token
 from ._base_client import DEFAULT_DEADLINE as DEFAULT_DEADLINE
 from ._base_client import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from ._base_client import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+from ._base_client import DEFAULT_MAX_RETRY_WAIT as DEFAULT_MAX_RETRY_WAIT
 from ._base_client import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ._client import AsyncPinterest as AsyncPinterest
 from ._client import Pinterest as Pinterest
@@ -29,6 +30,8 @@ from ._exceptions import AuthenticationError as AuthenticationError
 from ._exceptions import BadRequestError as BadRequestError
 from ._exceptions import ConflictError as ConflictError
 from ._exceptions import InternalServerError as InternalServerError
+from ._exceptions import ItemErrorsError as ItemErrorsError
+from ._exceptions import ItemFailure as ItemFailure
 from ._exceptions import NotFoundError as NotFoundError
 from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import RateLimitError as RateLimitError
@@ -65,9 +68,12 @@ __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RETRY_WAIT",
     "DEFAULT_TIMEOUT",
     "FileTypes",
     "InternalServerError",
+    "ItemErrorsError",
+    "ItemFailure",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",

@@ -65,7 +65,8 @@ USERNAME_ENV = "PINTEREST_USERNAME"
 PASSWORD_ENV = "PINTEREST_PASSWORD"
 
 EXPIRY_MARGIN = 60.0
-"""Seconds before its expiry at which a token is refreshed rather than used."""
+"""Seconds before its expiry at which a token is refreshed rather than used; for a
+token that lives less than twice as long, half its lifetime."""
 
 _HIDDEN = "<hidden>"
 
@@ -235,20 +236,25 @@ class BearerAuth(Auth):
     """`Authorization: Bearer <access token>`, renewed through `refresh` when given.
 
     A token is refreshed before a request when it is missing, or known to expire
-    within `EXPIRY_MARGIN` seconds, and after a 401 answer. Concurrent requests
-    (threads with the sync client, tasks with the async one) that find the token
-    stale refresh it once between them. `on_token_refresh` is called with each new
-    `Token`, once per refresh, so it can be persisted; an exception it raises
-    propagates to the call that triggered the refresh.
+    within `EXPIRY_MARGIN` seconds (half its lifetime, for a short-lived one), and
+    after a 401 answer. Concurrent requests (threads with the sync client, tasks with
+    the async one) that find the token stale refresh it once between them: one sends
+    the token request (with the client's retries) while the others wait for it, and
+    no lock is held while the request is sent or while `on_token_refresh` runs.
+    `on_token_refresh` is called with each new `Token`, once per refresh, so it can
+    be persisted (it may use the client); an exception it raises propagates to the
+    call that triggered the refresh.
     """
 
     __slots__ = (
         "_token",
         "_expires_at",
+        "_margin",
         "_refresh",
         "_on_token_refresh",
         "_lock",
-        "_async_lock",
+        "_running",
+        "_async_running",
     )
 
     def __init__(
@@ -263,10 +269,12 @@ class BearerAuth(Auth):
             raise ValueError("BearerAuth needs an access token, a refresh flow or both")
         self._token = access_token
         self._expires_at = expires_at
+        self._margin = EXPIRY_MARGIN  # its lifetime is unknown: the full margin
         self._refresh = refresh
         self._on_token_refresh = on_token_refresh
         self._lock = threading.Lock()
-        self._async_lock: anyio.Lock | None = None
+        self._running: threading.Event | None = None
+        self._async_running: anyio.Event | None = None
 
     def __repr__(self) -> str:
         token = None if self._token is None else _HIDDEN
@@ -289,7 +297,7 @@ class BearerAuth(Auth):
             return True
         return (
             self._expires_at is not None
-            and time.time() >= self._expires_at - EXPIRY_MARGIN
+            and time.time() >= self._expires_at - self._margin
         )
 
     def _is_stale(self, stale: object) -> bool:
@@ -299,6 +307,9 @@ class BearerAuth(Auth):
     def _store(self, token: Token) -> None:
         self._token = token.access_token
         self._expires_at = token.expires_at
+        self._margin = _margin(token.expires_at)
+
+    def _refreshed(self, token: Token) -> None:
         if self._on_token_refresh is not None:
             self._on_token_refresh(token)
 
@@ -306,29 +317,57 @@ class BearerAuth(Auth):
         refresh = self._refresh
         if refresh is None:
             return
-        with self._lock:
+        with self._lock:  # held only to decide who refreshes
             if not self._is_stale(stale):
                 return
+            running = self._running
+            if running is None:
+                self._running = mine = threading.Event()
+        if running is not None:  # another thread is refreshing: use its token
+            running.wait()
+            return
+        try:
             response = send(
                 refresh.token_url, headers=refresh._headers(), form=refresh._form()
             )
-            self._store(refresh._read(response))
+            token = refresh._read(response)
+            with self._lock:
+                self._store(token)
+        finally:
+            with self._lock:
+                self._running = None
+            mine.set()
+        self._refreshed(token)
 
     async def async_refresh(self, send: AsyncTokenSender, stale: object) -> None:
         refresh = self._refresh
-        if refresh is None:
+        if refresh is None or not self._is_stale(stale):
             return
-        if self._async_lock is None:
-            import anyio  # only clients that refresh pay for importing it
+        running = self._async_running
+        if running is not None:  # another task is refreshing: use its token
+            await running.wait()
+            return
+        import anyio  # only clients that refresh pay for importing it
 
-            self._async_lock = anyio.Lock()
-        async with self._async_lock:
-            if not self._is_stale(stale):
-                return
+        self._async_running = mine = anyio.Event()
+        try:
             response = await send(
                 refresh.token_url, headers=refresh._headers(), form=refresh._form()
             )
-            self._store(refresh._read(response))
+            token = refresh._read(response)
+            self._store(token)
+        finally:
+            self._async_running = None
+            mine.set()
+        self._refreshed(token)
+
+
+def _margin(expires_at: float | None) -> float:
+    """How long before `expires_at` a new token counts as expired: `EXPIRY_MARGIN`, or
+    half its lifetime when that is shorter (a short-lived token)."""
+    if expires_at is None:
+        return EXPIRY_MARGIN
+    return min(EXPIRY_MARGIN, max(0.0, (expires_at - time.time()) / 2))
 
 
 class ApiKeyAuth(Auth):

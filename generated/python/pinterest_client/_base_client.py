@@ -8,13 +8,18 @@ Generated methods are one declarative call each (`self._request(...)` or
   parameters serialised, JSON / form / multipart / raw bodies, `NOT_GIVEN` dropped;
 * credentials (`Auth`), refreshed before a request when expired and after a 401;
 * retries with exponential backoff and jitter on 408, 429, 5xx and connection
-  failures, honouring `Retry-After`; timeouts per client and per call;
+  failures, honouring `Retry-After` and the API's rate-limit reset header up to
+  `max_retry_wait`; a POST or PATCH is sent again only when the server cannot have
+  acted on it (a refused connection, a 429) unless the caller opts in
+  (`retry_non_idempotent`); timeouts per client and per call, a caller's own
+  `http_client` keeping its timeout;
 * errors by status (`_exceptions`), parsing into the declared type (`_response`),
   pages (`_pagination`) and raw access (`with_raw_response`);
 * bounds (`_limits`): a deadline per call, a size limit per body, redirects followed
   by the client itself, without credentials to another origin.
 
-Debug logging goes to the `pinterest_client` logger; it never includes credentials.
+Debug logging goes to the `pinterest_client` logger; it never includes credentials,
+and each line about a response names the API's request id when it sent one.
 """
 
 from __future__ import annotations
@@ -75,7 +80,15 @@ from ._response import (
     capture_raw,
     parse_response,
 )
-from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions, Timeout
+from ._types import (
+    NOT_GIVEN,
+    FileTypes,
+    NotGiven,
+    RequestOptions,
+    Timeout,
+    request_id,
+    server_wait,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack  # in typing from Python 3.11
@@ -84,6 +97,7 @@ __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RETRY_WAIT",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "AsyncAPIResource",
@@ -116,8 +130,10 @@ INITIAL_RETRY_DELAY: Final = 0.5
 """Seconds before the first retry; doubled for each further retry."""
 MAX_RETRY_DELAY: Final = 8.0
 """The longest backoff between two attempts."""
-MAX_RETRY_AFTER: Final = 60.0
-"""The longest `Retry-After` honoured; a server asking for more gets its error raised."""
+DEFAULT_MAX_RETRY_WAIT: Final = 60.0
+"""The longest wait a server may ask for (`Retry-After`, the rate-limit reset) that the
+client sleeps through; asked for more, it raises the error (`RateLimitError.retry_after`).
+"""
 BASE_URL_ENV: Final = "PINTEREST_BASE_URL"
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -219,6 +235,7 @@ class _Prepared:
     data: dict[str, str | list[str]] | None
     timeout: dict[str, float | None]
     max_retries: int
+    retry_non_idempotent: bool
     deadline: float | None
     max_response_bytes: int | None
     token_request: bool = False
@@ -236,6 +253,8 @@ class _BaseClient(Generic[_HttpClientT]):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpClientT | None = None,
@@ -247,14 +266,22 @@ class _BaseClient(Generic[_HttpClientT]):
         Args:
             base_url: prefixed to every path (see `select_base_url`).
             auth: the credentials, or `None` for an API without any.
-            timeout: of each call; `DEFAULT_TIMEOUT` unless given (`None`: no timeout).
+            timeout: of each call; unless given, `http_client`'s own timeout, else
+                `DEFAULT_TIMEOUT` (`None`: no timeout).
             max_retries: retries after a failed attempt (0 disables them).
-            retry_non_idempotent: also retry POST and PATCH after a failure that may
-                have reached the server (a read timeout, a dropped connection).
+            retry_non_idempotent: also retry POST and PATCH after a failure that the
+                server may have acted on (a 5xx, a 408, a read timeout, a dropped
+                connection); without it they are retried only when it cannot have.
+            max_retry_wait: the longest wait the server may ask for that is slept
+                through; a longer one raises the error at once.
+            strict_response_validation: raise `APIResponseValidationError` when a
+                response does not fit its declared type, instead of returning it
+                unvalidated (with a warning logged).
             default_headers: sent with every request.
             default_query: sent with every request.
-            http_client: an httpx client to send with (proxies, transports, limits);
-                the caller keeps ownership and closes it.
+            http_client: an httpx client to send with; its proxies, transport, limits,
+                headers and (unless `timeout` is given) timeout are kept. The caller
+                keeps ownership and closes it.
             deadline: seconds a whole call may take, retries included (`None`: no limit).
             max_response_bytes: the largest response body read, after decompression
                 (`None`: no limit).
@@ -266,13 +293,15 @@ class _BaseClient(Generic[_HttpClientT]):
         self._secrets: tuple[Auth, Secrets] | None = None  # of the last auth used
         self._base_url = str(base_url).rstrip("/")
         self._auth = auth
-        self._timeout: Timeout = (
-            DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
-        )
+        self._timeout: Timeout = _initial_timeout(timeout, http_client)
         self._timeout_extension = _timeout_extension(self._timeout)
         self._max_retries = max_retries
         self._retry_non_idempotent = retry_non_idempotent
+        self._max_retry_wait = _check_max_retry_wait(max_retry_wait)
+        self._strict_response_validation = strict_response_validation
         self._default_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if http_client is not None:
+            _merge_headers(self._default_headers, _own_headers(http_client))
         _merge_headers(self._default_headers, default_headers)
         self._default_query: list[tuple[str, str]] = []
         _add_query(self._default_query, default_query or {}, None)
@@ -315,6 +344,8 @@ class _BaseClient(Generic[_HttpClientT]):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+        max_retry_wait: float | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpClientT | None = None,
@@ -349,6 +380,10 @@ class _BaseClient(Generic[_HttpClientT]):
             new._deadline = _check_deadline(deadline)
         if not isinstance(max_response_bytes, NotGiven):
             new._max_response_bytes = _check_max_bytes(max_response_bytes)
+        if not isinstance(max_retry_wait, NotGiven):
+            new._max_retry_wait = _check_max_retry_wait(max_retry_wait)
+        if not isinstance(strict_response_validation, NotGiven):
+            new._strict_response_validation = strict_response_validation
         new._default_headers = dict(self._default_headers)
         _merge_headers(new._default_headers, default_headers)
         new._default_query = list(self._default_query)
@@ -404,6 +439,7 @@ class _BaseClient(Generic[_HttpClientT]):
         max_retries = self._max_retries
         deadline = self._deadline
         max_response_bytes = self._max_response_bytes
+        retry_non_idempotent = self._retry_non_idempotent
         extra_headers = None
         extra_body = None
         options = params.get("options")
@@ -421,6 +457,9 @@ class _BaseClient(Generic[_HttpClientT]):
                 deadline = _check_deadline(options["deadline"])
             if "max_response_bytes" in options:
                 max_response_bytes = _check_max_bytes(options["max_response_bytes"])
+            retry_non_idempotent = options.get(
+                "retry_non_idempotent", retry_non_idempotent
+            )
         body, files, data = _encode_body(params, extra_body, headers)
         return _Prepared(
             method=method,
@@ -435,6 +474,7 @@ class _BaseClient(Generic[_HttpClientT]):
             max_retries=max_retries,
             deadline=deadline,
             max_response_bytes=max_response_bytes,
+            retry_non_idempotent=retry_non_idempotent,
         )
 
     def _build_request(
@@ -500,34 +540,39 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _delay_before_retry(
         self,
-        method: str,
+        prepared: _Prepared,
         attempt: int,
-        retries_left: int,
         *,
         response: httpx.Response | None = None,
         error: httpx.TransportError | None = None,
     ) -> float | None:
-        """Seconds to wait before retrying, or `None` when the failure is final."""
-        if retries_left <= 0:
-            return None
-        if error is not None and not self._may_resend(method, error):
-            return None
-        if response is not None:
-            status = response.status_code
-            if status != 408 and status != 429 and status < 500:
-                return None
-            retry_after = _retry_after(response.headers)
-            if retry_after is not None:
-                return retry_after if retry_after <= MAX_RETRY_AFTER else None
-        delay = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
-        return delay * (1 - 0.25 * random.random())
+        """Seconds to wait before retrying, or `None` when the failure is final.
 
-    def _may_resend(self, method: str, error: httpx.TransportError) -> bool:
-        if isinstance(error, _NOT_SENT_ERRORS):
-            return True
-        if isinstance(error, _MAYBE_SENT_ERRORS):
-            return method in _IDEMPOTENT_METHODS or self._retry_non_idempotent
-        return False  # a local problem (bad URL, protocol, proxy): retrying cannot help
+        A 429 is retried whatever the method (the API refused it without acting on
+        it); a 408, a 5xx or a failure after sending only for idempotent methods,
+        or when the client or the call opts in (`retry_non_idempotent`). A wait the
+        server asks for is honoured up to `max_retry_wait`.
+        """
+        if attempt >= prepared.max_retries:
+            return None
+        # May the request be sent again after the server may have acted on it?
+        resend = prepared.method in _IDEMPOTENT_METHODS or prepared.retry_non_idempotent
+        if error is not None:
+            if isinstance(error, _NOT_SENT_ERRORS):
+                return _backoff(attempt)
+            if isinstance(error, _MAYBE_SENT_ERRORS) and resend:
+                return _backoff(attempt)
+            # A local problem (bad URL, proxy), or a POST the server may have acted on.
+            return None
+        if response is None:
+            return None
+        status = response.status_code
+        if status != 429 and not (resend and (status == 408 or status >= 500)):
+            return None
+        wait = server_wait(response.headers)
+        if wait is None:
+            return _backoff(attempt)
+        return wait if wait <= self._max_retry_wait else None
 
     def _log_retry(
         self,
@@ -536,15 +581,18 @@ class _BaseClient(Generic[_HttpClientT]):
         attempt: int,
         max_retries: int,
         why: str,
+        response: httpx.Response | None = None,
     ) -> None:
+        rid = None if response is None else request_id(response.headers)
         log.info(
-            "retrying %s %s in %.2f s (retry %d of %d) after %s",
+            "retrying %s %s in %.2f s (retry %d of %d) after %s%s",
             request.method,
             request.url.path,
             delay,
             attempt + 1,
             max_retries,
             why,
+            "" if rid is None else f" (request id {rid})",
         )
 
 
@@ -628,11 +676,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             stream.response = self._send(prepared, auth, stream=True)
             return cast(_T, None)
         response = self._send(prepared, auth)
+        strict = self._strict_response_validation
         if _raw_capture.get() is not None and capture_raw(
-            response, lambda: parse_response(response, cast_to)
+            response, lambda: parse_response(response, cast_to, strict)
         ):
             return cast(_T, None)
-        return parse_response(response, cast_to)
+        return parse_response(response, cast_to, strict)
 
     def _request_page(
         self,
@@ -654,7 +703,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             response = self._send(prepared, auth)
 
             def page() -> SyncPage[_T]:
-                items, next_cursor = parse_page(response, item, pagination)
+                items, next_cursor = parse_page(
+                    response, item, pagination, self._strict_response_validation
+                )
                 return SyncPage(
                     items=items,
                     cursor=next_cursor,
@@ -685,12 +736,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     self._http_client, request, limits, stream=stream
                 )
             except httpx.TransportError as exc:
-                delay = self._delay_before_retry(
-                    request.method,
-                    attempt,
-                    prepared.max_retries - attempt,
-                    error=exc,
-                )
+                delay = self._delay_before_retry(prepared, attempt, error=exc)
                 if delay is None or not limits.allows_wait(delay):
                     raise _connection_error(request, exc) from exc
                 self._log_retry(
@@ -716,16 +762,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 refreshed = True
                 auth.sync_refresh(self._send_token_request, credential)
                 continue
-            delay = self._delay_before_retry(
-                request.method,
-                attempt,
-                prepared.max_retries - attempt,
-                response=response,
-            )
+            delay = self._delay_before_retry(prepared, attempt, response=response)
             if delay is None or not limits.allows_wait(delay):
                 raise make_status_error(response)
             self._log_retry(
-                request, delay, attempt, prepared.max_retries, str(response.status_code)
+                request,
+                delay,
+                attempt,
+                prepared.max_retries,
+                str(response.status_code),
+                response,
             )
             response.close()
             self._sleep(delay)
@@ -822,17 +868,20 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     ) -> _T:
         """Send a request and parse the response into `cast_to`."""
         auth = self._auth_for(params)
+        if "files" in params or "content" in params:
+            params = await _read_uploads(params)
         prepared = self._prepare(method, path, **params)
         stream = _stream_capture.get()
         if stream is not None and stream.response is None:
             stream.response = await self._send(prepared, auth, stream=True)
             return cast(_T, None)
         response = await self._send(prepared, auth)
+        strict = self._strict_response_validation
         if _raw_capture.get() is not None and capture_raw(
-            response, lambda: parse_response(response, cast_to)
+            response, lambda: parse_response(response, cast_to, strict)
         ):
             return cast(_T, None)
-        return parse_response(response, cast_to)
+        return parse_response(response, cast_to, strict)
 
     def _request_page(
         self,
@@ -859,7 +908,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             response = await self._send(prepared, auth)
 
             def page() -> AsyncPage[_T]:
-                items, next_cursor = parse_page(response, item, pagination)
+                items, next_cursor = parse_page(
+                    response, item, pagination, self._strict_response_validation
+                )
                 return AsyncPage(
                     items=items,
                     cursor=next_cursor,
@@ -890,12 +941,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     self._http_client, request, limits, stream=stream
                 )
             except httpx.TransportError as exc:
-                delay = self._delay_before_retry(
-                    request.method,
-                    attempt,
-                    prepared.max_retries - attempt,
-                    error=exc,
-                )
+                delay = self._delay_before_retry(prepared, attempt, error=exc)
                 if delay is None or not limits.allows_wait(delay):
                     raise _connection_error(request, exc) from exc
                 self._log_retry(
@@ -921,16 +967,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 refreshed = True
                 await auth.async_refresh(self._send_token_request, credential)
                 continue
-            delay = self._delay_before_retry(
-                request.method,
-                attempt,
-                prepared.max_retries - attempt,
-                response=response,
-            )
+            delay = self._delay_before_retry(prepared, attempt, response=response)
             if delay is None or not limits.allows_wait(delay):
                 raise make_status_error(response)
             self._log_retry(
-                request, delay, attempt, prepared.max_retries, str(response.status_code)
+                request,
+                delay,
+                attempt,
+                prepared.max_retries,
+                str(response.status_code),
+                response,
             )
             await response.aclose()
             await self._sleep(delay)
@@ -1358,6 +1404,61 @@ def _check_max_bytes(max_bytes: int | None) -> int | None:
     return max_bytes
 
 
+def _initial_timeout(
+    timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
+) -> Timeout:
+    """The timeout given; else the caller's `http_client`'s own; else the default."""
+    if not isinstance(timeout, NotGiven):
+        return timeout
+    if http_client is not None:
+        return http_client.timeout
+    return DEFAULT_TIMEOUT
+
+
+def _own_headers(http_client: httpx.Client | httpx.AsyncClient) -> dict[str, str]:
+    """The headers a caller set on their `http_client` (httpx's own defaults left out)."""
+    defaults = {
+        "user-agent": f"python-httpx/{httpx.__version__}",
+        "accept": "*/*",
+        "connection": "keep-alive",
+    }
+    return {
+        name: value
+        for name, value in http_client.headers.items()
+        if defaults.get(name.lower()) != value and name.lower() != "accept-encoding"
+    }
+
+
+async def _read_uploads(params: RequestParams) -> RequestParams:
+    """`params` with the files and raw body read into memory on a worker thread, so the
+    async client never blocks its event loop on a disk (or a network share)."""
+    files = params.get("files")
+    content = params.get("content")
+    read = dict(params)
+    if files and any(not _in_memory(value) for value in files.values()):
+        import anyio  # only uploading clients import it
+
+        read_files: dict[str, FileTypes | NotGiven] = {}
+        for name, value in files.items():
+            if isinstance(value, NotGiven) or _in_memory(value):
+                read_files[name] = value
+            else:
+                read_files[name] = await anyio.to_thread.run_sync(
+                    _file_part, name, value
+                )
+        read["files"] = read_files
+    if content is not None and not isinstance(content, (bytes, NotGiven)):
+        import anyio
+
+        read["content"] = await anyio.to_thread.run_sync(content.read)
+    return cast(RequestParams, read)
+
+
+def _in_memory(value: FileTypes | NotGiven) -> bool:
+    content = value[1] if isinstance(value, tuple) else value
+    return isinstance(content, (bytes, NotGiven))
+
+
 def _timeout_extension(timeout: Timeout) -> dict[str, float | None]:
     value = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
     return value.as_dict()
@@ -1386,26 +1487,16 @@ def _resolve(base_url: str, url: str) -> str:
 # Retries and errors -----------------------------------------------------------------
 
 
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds the server asks us to wait (`Retry-After`: seconds or an HTTP date)."""
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    import email.utils
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with up to 25 % jitter: 0.5 s, 1 s, 2 s, ... up to 8 s."""
+    delay = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
+    return delay * (1 - 0.25 * random.random())
 
-    try:
-        when: datetime.datetime = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    return max(
-        0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
-    )
+
+def _check_max_retry_wait(seconds: float) -> float:
+    if not seconds >= 0:
+        raise ValueError(f"max_retry_wait must be 0 or more, not {seconds}")
+    return seconds
 
 
 def _connection_error(
@@ -1420,10 +1511,12 @@ def _connection_error(
 
 def _log_response(request: httpx.Request, response: httpx.Response) -> None:
     if log.isEnabledFor(logging.DEBUG):
+        rid = request_id(response.headers)
         log.debug(
-            "response: %s %s -> %d %s",
+            "response: %s %s -> %d %s%s",
             request.method,
             request.url.path,
             response.status_code,
             response.reason_phrase,
+            "" if rid is None else f" (request id {rid})",
         )

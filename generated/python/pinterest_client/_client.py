@@ -13,6 +13,7 @@ from ._base_client import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
     AsyncAPIClient,
     SyncAPIClient,
     select_base_url,
@@ -59,6 +60,8 @@ class Pinterest(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
@@ -78,11 +81,19 @@ class Pinterest(SyncAPIClient):
           base_url: The server to talk to; defaults to `PINTEREST_BASE_URL`, else
             `https://api.pinterest.com/v5`.
           sandbox: Use the sandbox server, `https://api-sandbox.pinterest.com/v5`.
-          timeout: Seconds (or an `httpx.Timeout`) for each request; 60 by default.
+          timeout: Seconds (or an `httpx.Timeout`) for each request; by default
+            `http_client`'s own timeout if given, else 60.
           max_retries: Retries of a failed request (connection errors, 408, 429, 5xx).
-          retry_non_idempotent: Also retry POST and PATCH after a read timeout.
+          retry_non_idempotent: Also send a POST or PATCH again after a failure the
+            server may have acted on (a 5xx, a 408, a read timeout); by default they are
+            retried only after a refused connection or a 429.
+          max_retry_wait: The longest wait (seconds) the API may ask for before a retry
+            that is waited; a longer one raises `RateLimitError` with its `retry_after`.
+          strict_response_validation: Raise `APIResponseValidationError` when a response
+            does not fit its type, instead of returning it unvalidated with a warning.
           default_headers: Headers sent with every request.
-          http_client: The `httpx.Client` to send requests with.
+          http_client: The `httpx.Client` to send requests with; its
+            transport, proxies, limits, headers and timeout are kept.
           deadline: Seconds a whole call may take, retries included; 600 by default
             (`None`: no limit).
           max_response_bytes: The largest response body read, after decompression;
@@ -106,6 +117,8 @@ class Pinterest(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
+            max_retry_wait=max_retry_wait,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             http_client=http_client,
             deadline=deadline,
@@ -188,6 +201,8 @@ class AsyncPinterest(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
@@ -207,11 +222,19 @@ class AsyncPinterest(AsyncAPIClient):
           base_url: The server to talk to; defaults to `PINTEREST_BASE_URL`, else
             `https://api.pinterest.com/v5`.
           sandbox: Use the sandbox server, `https://api-sandbox.pinterest.com/v5`.
-          timeout: Seconds (or an `httpx.Timeout`) for each request; 60 by default.
+          timeout: Seconds (or an `httpx.Timeout`) for each request; by default
+            `http_client`'s own timeout if given, else 60.
           max_retries: Retries of a failed request (connection errors, 408, 429, 5xx).
-          retry_non_idempotent: Also retry POST and PATCH after a read timeout.
+          retry_non_idempotent: Also send a POST or PATCH again after a failure the
+            server may have acted on (a 5xx, a 408, a read timeout); by default they are
+            retried only after a refused connection or a 429.
+          max_retry_wait: The longest wait (seconds) the API may ask for before a retry
+            that is waited; a longer one raises `RateLimitError` with its `retry_after`.
+          strict_response_validation: Raise `APIResponseValidationError` when a response
+            does not fit its type, instead of returning it unvalidated with a warning.
           default_headers: Headers sent with every request.
-          http_client: The `httpx.AsyncClient` to send requests with.
+          http_client: The `httpx.AsyncClient` to send requests with; its
+            transport, proxies, limits, headers and timeout are kept.
           deadline: Seconds a whole call may take, retries included; 600 by default
             (`None`: no limit).
           max_response_bytes: The largest response body read, after decompression;
@@ -235,6 +258,8 @@ class AsyncPinterest(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
+            max_retry_wait=max_retry_wait,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             http_client=http_client,
             deadline=deadline,

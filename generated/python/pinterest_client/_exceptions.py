@@ -4,7 +4,8 @@
 Every error derives from `PinterestError`, so one `except` catches them all::
 
     PinterestError                     # anything this package raises
-     └── APIError                   # an API call failed; carries .request
+     ├── ItemErrorsError            # items of a batch failed: .failures, ItemFailure each
+     └── APIError                   # an API call failed; carries .request, .request_id
           ├── APIConnectionError     # no response: DNS, refused, reset, ...
           │    └── APITimeoutError   # no response in time
           ├── APIResponseValidationError  # a success response that does not fit its type
@@ -20,11 +21,12 @@ Every error derives from `PinterestError`, so one `except` catches them all::
                ├── RateLimitError             429
                └── InternalServerError        5xx
 
-Other 4xx statuses raise `APIStatusError` itself. Messages name the method, the path
-and the server's own message; they never contain credentials. The `request` an error
-carries (and its `response.request`) is a copy with the credential headers, the API-key
-query parameter and the body of a token request replaced by `<hidden>`; the response
-to a token request keeps its status and headers, its body hidden.
+Other 4xx statuses raise `APIStatusError` itself. Messages name the method, the path,
+the server's own message and the API's request id (quote it to the API's support);
+they never contain credentials. The `request` an error carries (and its
+`response.request`) is a copy with the credential headers, the API-key query parameter
+and the body of a token request replaced by `<hidden>`; the response to a token request
+keeps its status and headers, its body hidden.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Final, Literal
 
 import httpx
 
-from ._types import RateLimit
+from ._types import RateLimit, request_id, server_wait
 
 __all__ = [
     "APIConnectionError",
@@ -47,6 +49,8 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "ItemErrorsError",
+    "ItemFailure",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -93,6 +97,8 @@ class APIError(PinterestError):
     """What went wrong, in one line."""
     request: httpx.Request
     """The request that failed (its last attempt, when it was retried)."""
+    request_id: str | None = None
+    """The API's id of the request, from the response; `None` without a response."""
 
     def __init__(self, message: str, *, request: httpx.Request) -> None:
         super().__init__(message)
@@ -126,13 +132,15 @@ class APIResponseValidationError(APIError):
     status_code: int
 
     def __init__(self, *, response: httpx.Response, detail: str) -> None:
+        rid = request_id(response.headers)
         super().__init__(
-            f"{response.status_code} response to {_where(response.request)} "
-            f"does not fit the declared type: {detail}",
+            f"{response.status_code} response to {_where(response.request)}"
+            f"{_request_id_note(rid)} does not fit the declared type: {detail}",
             request=response.request,
         )
         self.response = _redacted_response(response, self.request)
         self.status_code = response.status_code
+        self.request_id = rid
 
 
 class ResponseTooLargeError(APIError):
@@ -195,7 +203,9 @@ class APIStatusError(APIError):
     def __init__(self, *, response: httpx.Response) -> None:
         body = _decode_body(response)
         api_message, code = _message_and_code(body)
+        rid = request_id(response.headers)
         summary = _status_message(response, body, api_message, code)
+        summary = f"{summary}{_request_id_note(rid)}"
         super().__init__(summary, request=response.request)
         # `str(error)` is the full summary; `.message` is the API's own words when
         # it sent some, so that `error.code` and `error.message` mirror the body.
@@ -204,6 +214,7 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.code = code
         self.body = body
+        self.request_id = rid
 
     @property
     def headers(self) -> httpx.Headers:
@@ -253,13 +264,74 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests; see `.rate_limit` and the `Retry-After` header."""
+    """429: too many requests; `.retry_after` says how long to wait, when the API says.
+
+    The client waits and retries a 429 by itself (any method: the API did not act on
+    it) unless its retries are used up or the wait is longer than `max_retry_wait`.
+    """
 
     status_code: Literal[429]
+    retry_after: float | None
+    """Seconds the API asks to wait (`Retry-After` or its rate-limit reset header)."""
+
+    def __init__(self, *, response: httpx.Response) -> None:
+        super().__init__(response=response)
+        self.retry_after = server_wait(response.headers)
 
 
 class InternalServerError(APIStatusError):
     """5xx: the API failed to handle a valid request."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFailure:
+    """One item of a batch that the API answered with success overall but failed."""
+
+    index: int
+    """The item's position in the request and in the response's items."""
+    item: object
+    """The response's item (its model), holding the failure and any partial data."""
+    errors: tuple[object, ...]
+    """What the API says went wrong for the item (its error models), at least one."""
+
+    def __str__(self) -> str:
+        return f"item {self.index}: " + "; ".join(
+            _item_error_text(e) for e in self.errors
+        )
+
+
+class ItemErrorsError(PinterestError):
+    """Some items of a batch failed although the response's status is a success.
+
+    Raised by `raise_for_item_errors()` of a batch response; `.failures` lists them.
+    """
+
+    failures: list[ItemFailure]
+    """The failed items, in request order."""
+
+    def __init__(self, failures: list[ItemFailure]) -> None:
+        shown = "; ".join(str(f) for f in failures[:_MAX_FAILURES_IN_MESSAGE])
+        more = len(failures) - _MAX_FAILURES_IN_MESSAGE
+        super().__init__(
+            f"{len(failures)} item(s) of the batch failed: {shown}"
+            + (f"; and {more} more" if more > 0 else "")
+        )
+        self.failures = failures
+
+
+_MAX_FAILURES_IN_MESSAGE = 5
+
+
+def _item_error_text(error: object) -> str:
+    fields = error if isinstance(error, dict) else getattr(error, "__dict__", {})
+    message = fields.get("message")
+    code = fields.get("code")
+    text = message if isinstance(message, str) else repr(error)
+    return text if code is None else f"{text} (code {code})"
+
+
+def _request_id_note(rid: str | None) -> str:
+    return "" if rid is None else f" [request id {rid}]"
 
 
 _ERROR_BY_STATUS: dict[int, type[APIStatusError]] = {

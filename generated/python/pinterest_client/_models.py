@@ -6,15 +6,26 @@ attribute, or from `model_extra`), and response fields with a fixed set of value
 typed `Literal[...] | str` so a value added later validates as a plain string instead
 of failing the whole response. Both cost nothing per value: they are checked by
 pydantic's core, not by Python validators.
+
+Responses that still do not fit are kept rather than refused (`construct_lenient`),
+unless the client validates strictly. `BatchResponse` is the base of batch responses
+that report failures item by item.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import types
+import typing
+from typing import TYPE_CHECKING, ClassVar
 
 import pydantic
 
-__all__ = ["BaseModel"]
+from ._exceptions import ItemErrorsError, ItemFailure
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
+
+__all__ = ["BaseModel", "BatchResponse", "construct_lenient"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -38,3 +49,137 @@ class BaseModel(pydantic.BaseModel):
         defer_build=True,
         protected_namespaces=(),
     )
+
+
+class BatchResponse(BaseModel):
+    """A batch response whose items may each have failed although the status is a success.
+
+    The generated subclass names (in `_item_errors`) the field holding the items and
+    the field of an item holding its errors, from the API description
+    (`x-sdk-item-errors`)::
+
+        result = client.ad_accounts.campaigns.create(ad_account_id, body=[...])
+        for failure in result.item_errors:
+            print(failure.index, failure.errors)
+        result.raise_for_item_errors()  # or raise ItemErrorsError if any item failed
+    """
+
+    _item_errors: ClassVar[tuple[str, str]] = ("items", "errors")
+    """`(items field, errors field of an item)`, as the API names them."""
+
+    @property
+    def item_errors(self) -> list[ItemFailure]:
+        """The items that failed, in request order (empty when none did)."""
+        items_field, errors_field = self._item_errors
+        items = _field_value(self, items_field)
+        failures: list[ItemFailure] = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            errors = _errors_of(_field_value(item, errors_field))
+            if errors:
+                failures.append(ItemFailure(index=index, item=item, errors=errors))
+        return failures
+
+    def raise_for_item_errors(self) -> Self:
+        """This response, if no item failed.
+
+        Raises:
+            ItemErrorsError: some items failed; its `failures` lists them.
+        """
+        failures = self.item_errors
+        if failures:
+            raise ItemErrorsError(failures)
+        return self
+
+
+def _field_value(value: object, wire_name: str) -> object:
+    """The field of a model (or a dict kept unvalidated) under its API name."""
+    if isinstance(value, dict):
+        return value.get(wire_name)
+    if isinstance(value, pydantic.BaseModel):
+        for name, field in type(value).model_fields.items():
+            if field.alias == wire_name or (field.alias is None and name == wire_name):
+                return getattr(value, name, None)
+        extra = value.model_extra
+        return extra.get(wire_name) if extra else None
+    return None
+
+
+def _errors_of(value: object) -> tuple[object, ...]:
+    """An item's errors as a tuple: a list of errors, or one error object; empty ones dropped."""
+    found = value if isinstance(value, list) else [value]
+    return tuple(error for error in found if not _is_empty(error))
+
+
+def _is_empty(error: object) -> bool:
+    if error is None:
+        return True
+    if isinstance(error, pydantic.BaseModel):
+        return not error.model_dump(exclude_none=True)
+    if isinstance(error, (dict, list, str)):
+        return not error
+    return False
+
+
+# Lenient validation ---------------------------------------------------------------------
+
+_ADAPTERS: dict[object, pydantic.TypeAdapter[object]] = {}
+
+
+def construct_lenient(type_: object, value: object) -> object:
+    """`value` validated as `type_` where it fits, and kept as it came where it does not.
+
+    A model whose data does not validate is built without validation
+    (`model_construct`), each field validated on its own: a field that does not fit
+    keeps the value the API sent. A list is handled item by item, so one bad item
+    leaves the others typed.
+    """
+    try:
+        return _adapter(type_).validate_python(value)
+    except (ValueError, TypeError, pydantic.PydanticUserError, NameError):
+        pass
+    if isinstance(value, dict):
+        for model in _models_in(type_):
+            return _construct(model, value)
+    if isinstance(value, list) and typing.get_origin(type_) is list:
+        (item_type,) = typing.get_args(type_) or (object,)
+        return [construct_lenient(item_type, item) for item in value]
+    return value
+
+
+def _construct(model: type[pydantic.BaseModel], data: dict[str, object]) -> object:
+    values: dict[str, object] = {}
+    known: set[str] = set()
+    for name, field in model.model_fields.items():
+        key = field.alias if field.alias is not None and field.alias in data else name
+        known.update((name, key))
+        if key in data:
+            values[name] = construct_lenient(field.annotation, data[key])
+    values.update((key, item) for key, item in data.items() if key not in known)
+    return model.model_construct(None, **values)
+
+
+def _models_in(type_: object) -> list[type[pydantic.BaseModel]]:
+    """The model classes `type_` is or is a union of."""
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        return [type_]
+    if typing.get_origin(type_) in (typing.Union, types.UnionType):
+        return [
+            arg
+            for arg in typing.get_args(type_)
+            if isinstance(arg, type) and issubclass(arg, pydantic.BaseModel)
+        ]
+    return []
+
+
+def _adapter(type_: object) -> pydantic.TypeAdapter[object]:
+    try:
+        return _ADAPTERS[type_]
+    except KeyError:
+        return _ADAPTERS.setdefault(type_, pydantic.TypeAdapter(_type_form(type_)))
+    except TypeError:  # an unhashable type form: no caching
+        return pydantic.TypeAdapter(_type_form(type_))
+
+
+def _type_form(type_: object) -> type[object]:
+    # A field's annotation (`Pin | None`, `list[Pin]`): a type form, not a class.
+    return typing.cast("type[object]", type_)

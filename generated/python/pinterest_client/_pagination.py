@@ -8,11 +8,15 @@ page, fetching the next page only when the previous one is used up::
         ...
     for page in client.pins.list().iter_pages():
         print(len(page.items), page.cursor)
-    for pin in client.pins.list().iter_items(max_items=100):
+    for pin in client.pins.list().iter_items(max_items=100, max_pages=5):
         ...
 
 The async client returns an `AsyncPaginator`: await it for the first page, or
 `async for` over it for every item.
+
+Iteration stops at the first page without a cursor, at an empty page, and at a page
+whose cursor was already requested (a server answering in a cycle would otherwise be
+fetched forever); `max_pages` bounds it further.
 
 Which query parameter takes the cursor and which response fields hold the items and
 the next cursor comes from the API description (`Pagination`), not from code.
@@ -20,6 +24,7 @@ the next cursor comes from the API description (`Pagination`), not from code.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import (
     Any,
@@ -30,11 +35,13 @@ from typing import (
     Generic,
     Iterator,
     TypeVar,
+    cast,
 )
 
 import httpx
 
 from ._exceptions import APIResponseValidationError
+from ._response import warn_lenient
 
 __all__ = ["AsyncPage", "AsyncPaginator", "Pagination", "SyncPage"]
 
@@ -56,12 +63,20 @@ class Pagination:
 
 
 def parse_page(
-    response: httpx.Response, item: type[_T], pagination: Pagination
+    response: httpx.Response,
+    item: type[_T],
+    pagination: Pagination,
+    strict: bool = False,
 ) -> tuple[list[_T], str | None]:
     """The items and the next cursor of a page response, validated in one pass.
 
+    Unless `strict`, a page with items that do not fit `item` is kept: each item is
+    validated on its own and one that does not fit is kept as well as it fits
+    (`construct_lenient`), with a warning logged.
+
     Raises:
-        APIResponseValidationError: the body is not a page of `item`.
+        APIResponseValidationError: the body is not a page (not JSON, no list of
+            items), or (`strict`) an item does not fit `item`.
     """
     key = (item, pagination.items_field, pagination.cursor_field)
     validate = _PAGE_VALIDATORS.get(key)
@@ -70,12 +85,39 @@ def parse_page(
     try:
         page = validate(response.content)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise APIResponseValidationError(
-            response=response, detail=f"not a page of {_name(item)}: {exc}"
-        ) from exc
+        lenient = None if strict else _lenient_page(response, item, pagination, exc)
+        if lenient is None:
+            raise APIResponseValidationError(
+                response=response, detail=f"not a page of {_name(item)}: {exc}"
+            ) from exc
+        return lenient
     items: list[_T] = getattr(page, "items")
     cursor: str | int | None = getattr(page, "cursor")
     return items, (None if cursor is None or cursor == "" else str(cursor))
+
+
+def _lenient_page(
+    response: httpx.Response,
+    item: type[_T],
+    pagination: Pagination,
+    error: ValueError,
+) -> tuple[list[_T], str | None] | None:
+    """The page with each item kept as well as it fits; `None` when it is no page."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    items = data.get(pagination.items_field) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    from ._models import construct_lenient
+
+    warn_lenient(response, error)
+    cursor = data.get(pagination.cursor_field)
+    kept = [cast(_T, construct_lenient(item, value)) for value in items]
+    if isinstance(cursor, bool) or not isinstance(cursor, (str, int)) or cursor == "":
+        return kept, None
+    return kept, str(cursor)
 
 
 def _page_validator(
@@ -99,7 +141,7 @@ def _name(item: object) -> str:
 class _Page(Generic[_T]):
     """What sync and async pages share: the items, the cursor, the end test."""
 
-    __slots__ = ("items", "cursor", "_request_cursor")
+    __slots__ = ("items", "cursor", "_requested")
 
     items: list[_T]
     """The items on this page."""
@@ -111,7 +153,10 @@ class _Page(Generic[_T]):
     ) -> None:
         self.items = items
         self.cursor = cursor
-        self._request_cursor = request_cursor
+        # The cursors requested to reach this page: a cursor among them is a cycle.
+        self._requested: frozenset[str] = (
+            frozenset() if request_cursor is None else frozenset((request_cursor,))
+        )
 
     def __repr__(self) -> str:
         return (
@@ -120,14 +165,25 @@ class _Page(Generic[_T]):
         )
 
     def has_next_page(self) -> bool:
-        """Whether another page follows this one."""
-        # A server that hands back the cursor it was given would loop forever.
-        return self.cursor is not None and self.cursor != self._request_cursor
+        """Whether another page follows this one.
+
+        Not after an empty page, nor when the cursor is one already requested on the
+        way to this page (a server answering in a cycle would be fetched forever).
+        """
+        return (
+            self.cursor is not None
+            and bool(self.items)
+            and self.cursor not in self._requested
+        )
 
     def _next_cursor(self) -> str:
         if self.cursor is None or not self.has_next_page():
             raise RuntimeError("this is the last page; check has_next_page() first")
         return self.cursor
+
+    def _follows(self, previous: _Page[_T], cursor: str) -> None:
+        """Record that this page was reached from `previous` with `cursor`."""
+        self._requested = previous._requested | {cursor}
 
 
 class SyncPage(_Page[_T]):
@@ -156,25 +212,38 @@ class SyncPage(_Page[_T]):
         Raises:
             RuntimeError: this is the last page (see `has_next_page`).
         """
-        return self._fetch(self._next_cursor())
+        cursor = self._next_cursor()
+        page = self._fetch(cursor)
+        page._follows(self, cursor)
+        return page
 
-    def iter_pages(self) -> Iterator[SyncPage[_T]]:
-        """This page and each page after it, fetched one at a time."""
+    def iter_pages(self, *, max_pages: int | None = None) -> Iterator[SyncPage[_T]]:
+        """This page and each page after it, fetched one at a time.
+
+        Stops after `max_pages` pages if given (this page counts as the first).
+        """
+        left = _check_limit("max_pages", max_pages)
+        if left == 0:
+            return
         page = self
         yield page
-        while page.has_next_page():
+        while page.has_next_page() and (left is None or left > 1):
+            left = None if left is None else left - 1
             page = page.next_page()
             yield page
 
-    def iter_items(self, *, max_items: int | None = None) -> Iterator[_T]:
-        """Every item from this page on, stopping after `max_items` if given.
+    def iter_items(
+        self, *, max_items: int | None = None, max_pages: int | None = None
+    ) -> Iterator[_T]:
+        """Every item from this page on, stopping after `max_items` items or
+        `max_pages` pages (this page counts as the first) if given.
 
         Pages are fetched only as far as needed to yield `max_items` items.
         """
-        remaining = _check_max_items(max_items)
+        remaining = _check_limit("max_items", max_items)
         if remaining == 0:
             return
-        for page in self.iter_pages():
+        for page in self.iter_pages(max_pages=max_pages):
             for item in page.items:
                 yield item
                 if remaining is not None:
@@ -211,22 +280,37 @@ class AsyncPage(_Page[_T]):
         Raises:
             RuntimeError: this is the last page (see `has_next_page`).
         """
-        return await self._fetch(self._next_cursor())
+        cursor = self._next_cursor()
+        page = await self._fetch(cursor)
+        page._follows(self, cursor)
+        return page
 
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[_T]]:
-        """This page and each page after it, fetched one at a time."""
+    async def iter_pages(
+        self, *, max_pages: int | None = None
+    ) -> AsyncIterator[AsyncPage[_T]]:
+        """This page and each page after it, fetched one at a time.
+
+        Stops after `max_pages` pages if given (this page counts as the first).
+        """
+        left = _check_limit("max_pages", max_pages)
+        if left == 0:
+            return
         page = self
         yield page
-        while page.has_next_page():
+        while page.has_next_page() and (left is None or left > 1):
+            left = None if left is None else left - 1
             page = await page.next_page()
             yield page
 
-    async def iter_items(self, *, max_items: int | None = None) -> AsyncIterator[_T]:
-        """Every item from this page on, stopping after `max_items` if given."""
-        remaining = _check_max_items(max_items)
+    async def iter_items(
+        self, *, max_items: int | None = None, max_pages: int | None = None
+    ) -> AsyncIterator[_T]:
+        """Every item from this page on, stopping after `max_items` items or
+        `max_pages` pages (this page counts as the first) if given."""
+        remaining = _check_limit("max_items", max_items)
         if remaining == 0:
             return
-        async for page in self.iter_pages():
+        async for page in self.iter_pages(max_pages=max_pages):
             for item in page.items:
                 yield item
                 if remaining is not None:
@@ -259,25 +343,35 @@ class AsyncPaginator(Generic[_T]):
     def __await__(self) -> Generator[Any, None, AsyncPage[_T]]:
         return self._fetch().__await__()
 
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[_T]]:
-        """Every page, fetched one at a time."""
-        first = await self._fetch()
-        async for page in first.iter_pages():
-            yield page
-
-    async def iter_items(self, *, max_items: int | None = None) -> AsyncIterator[_T]:
-        """Every item of every page, stopping after `max_items` if given."""
-        if _check_max_items(max_items) == 0:
+    async def iter_pages(
+        self, *, max_pages: int | None = None
+    ) -> AsyncIterator[AsyncPage[_T]]:
+        """Every page, fetched one at a time, stopping after `max_pages` if given."""
+        if _check_limit("max_pages", max_pages) == 0:
             return
         first = await self._fetch()
-        async for item in first.iter_items(max_items=max_items):
+        async for page in first.iter_pages(max_pages=max_pages):
+            yield page
+
+    async def iter_items(
+        self, *, max_items: int | None = None, max_pages: int | None = None
+    ) -> AsyncIterator[_T]:
+        """Every item of every page, stopping after `max_items` items or `max_pages`
+        pages if given."""
+        if (
+            _check_limit("max_items", max_items) == 0
+            or _check_limit("max_pages", max_pages) == 0
+        ):
+            return
+        first = await self._fetch()
+        async for item in first.iter_items(max_items=max_items, max_pages=max_pages):
             yield item
 
     def __aiter__(self) -> AsyncIterator[_T]:
         return self.iter_items()
 
 
-def _check_max_items(max_items: int | None) -> int | None:
-    if max_items is not None and max_items < 0:
-        raise ValueError(f"max_items must be 0 or more, not {max_items}")
-    return max_items
+def _check_limit(name: str, limit: int | None) -> int | None:
+    if limit is not None and limit < 0:
+        raise ValueError(f"{name} must be 0 or more, not {limit}")
+    return limit

@@ -5,10 +5,18 @@
 variable asks the client's request pipeline to hand over the `httpx.Response` instead
 of parsing it; the method's own signature types the arguments and the result
 (`APIResponse[Pin]`), so nothing per method is generated for raw access.
+
+Validation is lenient by default: a JSON body that does not fit its declared type is
+returned anyway, each part that fits typed and each part that does not kept as the API
+sent it, and a warning is logged to the `pinterest_client` logger. A client created with
+`strict_response_validation=True` raises `APIResponseValidationError` instead. A body
+that is not JSON at all always raises.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from contextvars import ContextVar
 from types import TracebackType
@@ -17,7 +25,7 @@ from typing import AsyncIterator, Awaitable, Callable, Generic, Iterator, TypeVa
 import httpx
 
 from ._exceptions import APIResponseValidationError
-from ._types import RateLimit
+from ._types import RateLimit, request_id
 
 __all__ = [
     "APIResponse",
@@ -26,7 +34,10 @@ __all__ = [
     "StreamedResponse",
     "StreamingCall",
     "parse_response",
+    "warn_lenient",
 ]
+
+log = logging.getLogger("pinterest_client")
 
 _T = TypeVar("_T")
 
@@ -76,6 +87,11 @@ class APIResponse(Generic[_T]):
         """The `X-RateLimit-*` headers, typed; `None` when the response has none."""
         return RateLimit.from_headers(self.http_response.headers)
 
+    @property
+    def request_id(self) -> str | None:
+        """The API's id of the request, when it sent one (quote it to its support)."""
+        return request_id(self.http_response.headers)
+
     def parse(self) -> _T:
         """The body parsed into the method's return type (computed once).
 
@@ -87,15 +103,19 @@ class APIResponse(Generic[_T]):
         return self._parsed[0]
 
 
-def parse_response(response: httpx.Response, cast_to: type[_T]) -> _T:
+def parse_response(
+    response: httpx.Response, cast_to: type[_T], strict: bool = False
+) -> _T:
     """Parse a response body into `cast_to`.
 
     `cast_to` is a model class, any type pydantic validates (`list[Pin]`,
     `dict[str, int]`, ...), `type(None)` (the body is ignored), `bytes` or `str`.
     JSON is validated from the raw bytes in one pass; validators are cached per type.
+    Unless `strict`, JSON that does not fit is returned as well as it fits
+    (`construct_lenient`), with a warning logged.
 
     Raises:
-        APIResponseValidationError: the body does not fit `cast_to`.
+        APIResponseValidationError: the body is not JSON, or (`strict`) does not fit.
     """
     parser: Callable[[httpx.Response], object]
     try:
@@ -109,10 +129,36 @@ def parse_response(response: httpx.Response, cast_to: type[_T]) -> _T:
     except (ValueError, RecursionError) as exc:
         # pydantic's ValidationError is a ValueError (its JSON parser stops at a nesting
         # depth of 200); RecursionError: a body nested deeper than Python can follow.
-        detail = str(exc)
-        if len(detail) > _MAX_DETAIL:
-            detail = detail[: _MAX_DETAIL - 1] + "…"
-        raise APIResponseValidationError(response=response, detail=detail) from exc
+        if not strict:
+            try:
+                data = json.loads(response.content)
+            except (ValueError, RecursionError):
+                pass
+            else:
+                from ._models import construct_lenient
+
+                warn_lenient(response, exc)
+                return cast(_T, construct_lenient(cast_to, data))
+        raise APIResponseValidationError(
+            response=response, detail=_shorten(str(exc))
+        ) from exc
+
+
+def warn_lenient(response: httpx.Response, error: Exception) -> None:
+    """Log that a response is used although it does not fit its declared type."""
+    rid = request_id(response.headers)
+    log.warning(
+        "response to %s %s%s does not fit the declared type; kept unvalidated "
+        "where it does not: %s",
+        response.request.method,
+        response.request.url.path,
+        "" if rid is None else f" (request id {rid})",
+        _shorten(str(error)),
+    )
+
+
+def _shorten(detail: str) -> str:
+    return detail if len(detail) <= _MAX_DETAIL else detail[: _MAX_DETAIL - 1] + "…"
 
 
 def _make_parser(cast_to: type[_T]) -> Callable[[httpx.Response], _T]:

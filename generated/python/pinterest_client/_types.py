@@ -4,11 +4,14 @@
 `NOT_GIVEN` marks an argument the caller left out (it is not sent), as distinct from
 `None` (sent as JSON `null` where the API allows it). `RequestOptions` are the per-call
 options every API method accepts. `RateLimit` is the typed form of the rate-limit
-headers of a response.
+headers of a response; `server_wait` reads how long a response asks the client to
+wait, and `request_id` the id the API gives each request.
 """
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import os
 from dataclasses import dataclass
 from typing import IO, Final, Literal, Mapping, TypeAlias, TypedDict, TypeVar
@@ -24,9 +27,18 @@ __all__ = [
     "RateLimit",
     "RequestOptions",
     "Timeout",
+    "request_id",
+    "server_wait",
 ]
 
 _T = TypeVar("_T")
+
+REQUEST_ID_HEADER: Final[str | None] = "x-pinterest-rid"
+"""The response header holding the API's id of the request (from the API description)."""
+RATE_LIMIT_RESET_HEADER: Final[str | None] = "X-RateLimit-Reset"
+"""The response header giving the seconds until a rate-limit window resets."""
+_EPOCH_SECONDS = 1_000_000_000
+"""A reset value this large is a point in time (Unix seconds), not a duration."""
 
 
 class NotGiven:
@@ -99,6 +111,10 @@ class RequestOptions(TypedDict, total=False):
     """Seconds this whole call may take (retries included), instead of the client's."""
     max_response_bytes: int | None
     """The largest response body this call reads, instead of the client's."""
+    retry_non_idempotent: bool
+    """Whether this call, if a POST or PATCH, may be sent again after a failure the
+    server may have acted on (a 5xx, a 408, a read timeout); the client's setting
+    otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +160,50 @@ def _leading_number(value: str | None) -> float | None:
 
 def _as_int(value: float | None) -> int | None:
     return None if value is None else int(value)
+
+
+def request_id(headers: Mapping[str, str]) -> str | None:
+    """The API's id of the request a response answers, when the API sends one."""
+    header = REQUEST_ID_HEADER
+    if header is None:
+        return None
+    return headers.get(header) or None
+
+
+def server_wait(headers: Mapping[str, str]) -> float | None:
+    """Seconds a response asks the client to wait before trying again, if it says.
+
+    `Retry-After` (seconds or an HTTP date) first, then the API's rate-limit reset
+    header (seconds until the window resets, or the Unix time it resets at).
+    """
+    value = headers.get("retry-after")
+    if value is not None:
+        seconds = _seconds(value)
+        if seconds is not None:
+            return seconds
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=datetime.timezone.utc)
+            now = datetime.datetime.now(datetime.timezone.utc)
+            return max(0.0, (when - now).total_seconds())
+    reset_header = RATE_LIMIT_RESET_HEADER
+    if reset_header is not None:
+        reset = _leading_number(headers.get(reset_header))
+        if reset is not None and reset >= 0:
+            if reset >= _EPOCH_SECONDS:
+                now_seconds = datetime.datetime.now(datetime.timezone.utc).timestamp()
+                return max(0.0, reset - now_seconds)
+            return reset
+    return None
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return max(0.0, seconds) if seconds == seconds else None  # NaN: unreadable

@@ -10,6 +10,7 @@ import httpx
 from ._auth import Token, bearer_auth
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT,
     AsyncAPIClient,
     SyncAPIClient,
     select_base_url,
@@ -43,6 +44,8 @@ class Acme(SyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -65,6 +68,8 @@ class Acme(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
+            max_retry_wait=max_retry_wait,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             http_client=http_client,
         )
@@ -94,6 +99,8 @@ class AsyncAcme(AsyncAPIClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_non_idempotent: bool = False,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        strict_response_validation: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -116,6 +123,8 @@ class AsyncAcme(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
+            max_retry_wait=max_retry_wait,
+            strict_response_validation=strict_response_validation,
             default_headers=default_headers,
             http_client=http_client,
         )

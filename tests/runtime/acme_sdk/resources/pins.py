@@ -225,3 +225,20 @@ class AsyncPins(AsyncAPIResource):
             cast_to=Pin,
             options=options,
         )
+
+    async def upload_media(
+        self,
+        *,
+        file: FileTypes,
+        media_type: str | NotGiven = NOT_GIVEN,
+        options: RequestOptions | None = None,
+    ) -> dict[str, str]:
+        """Upload media (multipart)."""
+        return await self._request(
+            "POST",
+            "/media",
+            files={"file": file},
+            form={"media_type": media_type},
+            cast_to=dict[str, str],
+            options=options,
+        )
