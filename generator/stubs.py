@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .filters import _scope, alias_type, child_module, extra_type, field_type, param_type, returns
+from .filters import (
+    _scope,
+    alias_type,
+    child_module,
+    extra_type,
+    field_type,
+    param_type,
+    returns,
+    workflow_needs,
+)
 from .ir import Api, Field, Model, Param, Resource, TypeModule
 from .typemap import Annotations, Need, import_block, relative_module
 
@@ -86,6 +95,7 @@ def stub_resource_imports(resource: Resource, api: Api) -> str:
         ann.runtime("_types", "RequestOptions")
     if resource.children:
         ann.needs.add(("functools", "cached_property"))
+    workflow_needs(resource, ann, stub=True)
     for child in resource.children:
         module = child_module(child, resource)
         ann.needs |= {(module, child.class_name), (module, child.async_class_name)}

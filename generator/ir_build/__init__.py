@@ -19,6 +19,7 @@ from .operations import Operations
 from .resources import collect, params_dicts, resource_tree
 from .schemas import Types, tag_unions
 from .shapes import classify
+from .workflows import attach_workflows
 
 __all__ = ["Options", "build"]
 
@@ -70,6 +71,7 @@ def build(
 
     raws = collect(ctx)
     client = resource_tree(ctx, raws, Operations(ctx, types), type_names)
+    client = attach_workflows(ctx, raws, client, types.models)
     envs = environments(ctx)
     info = ctx.get("/info")
     info = info if isinstance(info, dict) else {}

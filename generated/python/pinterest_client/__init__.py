@@ -41,6 +41,14 @@ from ._types import NotGiven as NotGiven
 from ._types import RateLimit as RateLimit
 from ._types import RequestOptions as RequestOptions
 from ._types import Timeout as Timeout
+from ._transfers import AsyncDownload as AsyncDownload
+from ._transfers import Download as Download
+from ._transfers import Progress as Progress
+from ._transfers import TransferError as TransferError
+from ._waiters import PollOptions as PollOptions
+from ._waiters import WaiterError as WaiterError
+from ._waiters import WaiterFailureError as WaiterFailureError
+from ._waiters import WaiterTimeoutError as WaiterTimeoutError
 
 __version__ = "5.18.0"
 
@@ -51,6 +59,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncDownload",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncPinterest",
@@ -60,6 +69,7 @@ __all__ = [
     "ConflictError",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "Download",
     "FileTypes",
     "InternalServerError",
     "NOT_GIVEN",
@@ -69,11 +79,17 @@ __all__ = [
     "PermissionDeniedError",
     "Pinterest",
     "PinterestError",
+    "PollOptions",
+    "Progress",
     "RateLimit",
     "RateLimitError",
     "RequestOptions",
     "SyncPage",
     "Timeout",
     "Token",
+    "TransferError",
     "UnprocessableEntityError",
+    "WaiterError",
+    "WaiterFailureError",
+    "WaiterTimeoutError",
 ]
