@@ -19,6 +19,7 @@ operation of the same resource. Every mistake is a located error.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 import re
 from collections.abc import Callable, Sequence
 
@@ -74,24 +75,37 @@ def attach_workflows(
 
     names = {r.path: _names(r) for r in _walk(client)}
     waiters: dict[str, Waiter] = {}
-    by_resource: dict[tuple[str, ...], dict[str, list[object]]] = {}
+    by_resource: dict[tuple[str, ...], _Found] = {}
     ordered = [r for r in raws if r.pointer in placed]
+    for raw in ordered:
+        for key in (WAITER, AND_WAIT, UPLOAD):
+            if key in raw.node and not placed[raw.pointer][0].path:
+                ctx.error(
+                    f"{key} needs an operation of a resource (a tag or a dotted operationId),"
+                    " not of the client itself",
+                    join(raw.pointer, key),
+                )
+    ordered = [r for r in ordered if placed[r.pointer][0].path]
     for raw in ordered:
         if WAITER in raw.node:
             resource, op = placed[raw.pointer]
             waiter = _waiter(ctx, raw, op, model_of, names[resource.path])
             if waiter is not None:
                 waiters[raw.pointer] = waiter
-                by_resource.setdefault(resource.path, {}).setdefault("waiters", []).append(waiter)
+                by_resource.setdefault(resource.path, _Found()).waiters.append(waiter)
     for raw in ordered:
         for key in (AND_WAIT, UPLOAD):
             if key not in raw.node:
                 continue
             resource, op = placed[raw.pointer]
-            built = _chained(ctx, raw, key, op, resource, waiters, model_of, names[resource.path])
-            if built is not None:
-                kind = "and_waits" if key == AND_WAIT else "uploads"
-                by_resource.setdefault(resource.path, {}).setdefault(kind, []).append(built)
+            built = _chained(
+                ctx, raws, raw, key, op, resource, waiters, model_of, names[resource.path]
+            )
+            found = by_resource.setdefault(resource.path, _Found())
+            if isinstance(built, AndWait):
+                found.and_waits.append(built)
+            elif isinstance(built, Upload):
+                found.uploads.append(built)
     return _rebuilt(client, by_resource)
 
 
@@ -106,15 +120,24 @@ def _names(resource: Resource) -> Namespace:
     )  # fmt: skip
 
 
-def _rebuilt(resource: Resource, found: dict[tuple[str, ...], dict[str, list[object]]]) -> Resource:
+@dataclass(slots=True)
+class _Found:
+    """The workflows of one resource, as they are built."""
+
+    waiters: list[Waiter] = field(default_factory=list)
+    and_waits: list[AndWait] = field(default_factory=list)
+    uploads: list[Upload] = field(default_factory=list)
+
+
+def _rebuilt(resource: Resource, found: dict[tuple[str, ...], _Found]) -> Resource:
     children = tuple(_rebuilt(child, found) for child in resource.children)
-    mine = found.get(resource.path, {})
+    mine = found.get(resource.path, _Found())
     return dataclasses.replace(
         resource,
         children=children,
-        waiters=tuple(mine.get("waiters", ())),  # type: ignore[arg-type]
-        and_waits=tuple(mine.get("and_waits", ())),  # type: ignore[arg-type]
-        uploads=tuple(mine.get("uploads", ())),  # type: ignore[arg-type]
+        waiters=tuple(mine.waiters),
+        and_waits=tuple(mine.and_waits),
+        uploads=tuple(mine.uploads),
     )
 
 
@@ -152,15 +175,15 @@ def _field_path(
     found: list[Field] = []
     for part in path.split("."):
         model = model_of(kind)
-        field = next((f for f in model.fields if f.wire_name == part), None) if model else None
-        if field is None:
+        member = next((f for f in model.fields if f.wire_name == part), None) if model else None
+        if member is None:
             whose = (
                 f"the response ({model.name})" if model else "the response, which is not an object"
             )
             ctx.error(f"no field {part!r} in {whose}", where)
             return None
-        found.append(field)
-        kind = field.type
+        found.append(member)
+        kind = member.type
     return tuple(found)
 
 
@@ -246,6 +269,7 @@ def _waiter(
 
 def _chained(
     ctx: Context,
+    raws: Sequence[RawOperation],
     raw: RawOperation,
     key: str,
     op: Operation,
@@ -269,6 +293,9 @@ def _chained(
         target = node.get("waiter")
         candidates = {w.operation.operation_id: w for w in waiters.values()}
         waiter = candidates.get(target) if isinstance(target, str) else None
+        declared = {str(r.node.get("operationId")) for r in raws if WAITER in r.node}
+        if waiter is None and target in declared:
+            return None  # its waiter has a problem, reported there
         if waiter is None or waiter.operation not in resource.operations:
             ctx.error(
                 f"`waiter` must be the operationId of an operation of the same resource with {WAITER}"

@@ -109,9 +109,8 @@ class MediaResource(SyncAPIResource):
     ) -> Media:
         """Wait until `status` is `succeeded`, polling `get`.
 
-        Takes the arguments of `get`. The first poll is immediate, the next
-        after 2 s, each interval 1.5 times the last up to 15 s,
-        for at most 900 s; `polling` changes these.
+        Takes the arguments of `get`. Polls at once, then every 2 s        (each wait 1.5 times the last, up to 15 s), for at most 900 s;
+        `polling` changes these.
 
         Raises:
           WaiterFailureError: `status` is `failed`.
@@ -240,9 +239,8 @@ class AsyncMediaResource(AsyncAPIResource):
     ) -> Media:
         """Wait until `status` is `succeeded`, polling `get`.
 
-        Takes the arguments of `get`. The first poll is immediate, the next
-        after 2 s, each interval 1.5 times the last up to 15 s,
-        for at most 900 s; `polling` changes these.
+        Takes the arguments of `get`. Polls at once, then every 2 s        (each wait 1.5 times the last, up to 15 s), for at most 900 s;
+        `polling` changes these.
 
         Raises:
           WaiterFailureError: `status` is `failed`.

@@ -147,9 +147,8 @@ class Bulk(SyncAPIResource):
     ) -> BulkUpsertStatusResponse:
         """Wait until `status` is `SUCCEEDED`, polling `get`.
 
-        Takes the arguments of `get`. The first poll is immediate, the next
-        after 5 s, each interval 1.5 times the last up to 60 s,
-        for at most 1800 s; `polling` changes these.
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
 
         Raises:
           WaiterFailureError: `status` is `FAILED`.
@@ -350,9 +349,8 @@ class AsyncBulk(AsyncAPIResource):
     ) -> BulkUpsertStatusResponse:
         """Wait until `status` is `SUCCEEDED`, polling `get`.
 
-        Takes the arguments of `get`. The first poll is immediate, the next
-        after 5 s, each interval 1.5 times the last up to 60 s,
-        for at most 1800 s; `polling` changes these.
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
 
         Raises:
           WaiterFailureError: `status` is `FAILED`.

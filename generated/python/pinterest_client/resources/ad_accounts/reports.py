@@ -202,9 +202,8 @@ class Reports(SyncAPIResource):
     ) -> AdsAnalyticsGetAsyncResponse:
         """Wait until `report_status` is `FINISHED`, polling `get`.
 
-        Takes the arguments of `get`. The first poll is immediate, the next
-        after 5 s, each interval 1.5 times the last up to 60 s,
-        for at most 1800 s; `polling` changes these.
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
 
         Raises:
           WaiterFailureError: `report_status` is `FAILED` or `CANCELLED` or `EXPIRED` or `DOES_NOT_EXIST`.
@@ -468,9 +467,8 @@ class AsyncReports(AsyncAPIResource):
     ) -> AdsAnalyticsGetAsyncResponse:
         """Wait until `report_status` is `FINISHED`, polling `get`.
 
-        Takes the arguments of `get`. The first poll is immediate, the next
-        after 5 s, each interval 1.5 times the last up to 60 s,
-        for at most 1800 s; `polling` changes these.
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
 
         Raises:
           WaiterFailureError: `report_status` is `FAILED` or `CANCELLED` or `EXPIRED` or `DOES_NOT_EXIST`.
