@@ -539,6 +539,11 @@ class Api:
     """Extra pages for the docs, in the spec's order (`info.x-sdk-docs`)."""
 
     @property
+    def workflow_resources(self) -> tuple[Resource, ...]:
+        """The resources with workflow methods (the docs' Workflows page)."""
+        return tuple(r for r in self.resources if r.workflows)
+
+    @property
     def flag_environments(self) -> tuple[Environment, ...]:
         """The environments a constructor flag selects (`sandbox=True`)."""
         return tuple(e for e in self.environments if e.keyword)
