@@ -30,6 +30,7 @@ from typing import (
     Iterator,
     Literal,
     Mapping,
+    TypeAlias,
 )
 from urllib.parse import urlsplit
 
@@ -52,12 +53,15 @@ __all__ = [
 ]
 
 CHUNK_SIZE: Final = 64 * 1024
-Progress = Callable[[int, int], None]
+Progress: TypeAlias = Callable[[int, int], None]
 """`progress(bytes_sent, total_bytes)`, called after each chunk of an upload."""
 
 
 class TransferError(PinterestError):
     """A storage host answered an upload or a download with an error status."""
+
+    status_code: int
+    response: httpx.Response
 
     def __init__(self, response: httpx.Response, body: str) -> None:
         url = response.request.url
@@ -260,10 +264,9 @@ async def async_upload_file(
         await anyio.to_thread.run_sync(source.close)
 
 
-RowFormat = Literal["csv", "json"]
-
-
-def _format(response: httpx.Response, given: RowFormat | None) -> RowFormat:
+def _format(
+    response: httpx.Response, given: Literal["csv", "json"] | None
+) -> Literal["csv", "json"]:
     if given is not None:
         return given
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -277,7 +280,7 @@ def _format(response: httpx.Response, given: RowFormat | None) -> RowFormat:
     )
 
 
-def parse_rows(data: bytes, fmt: RowFormat) -> list[dict[str, object]]:
+def parse_rows(data: bytes, fmt: Literal["csv", "json"]) -> list[dict[str, object]]:
     """Rows of a report: CSV with a header line, or JSON (a list of objects, or an object
     whose values are lists of objects, as reports grouped by entity are)."""
     if fmt == "csv":
@@ -355,7 +358,9 @@ class Download:
         """The file parsed as JSON."""
         return jsonlib.loads(self.read())
 
-    def rows(self, format: RowFormat | None = None) -> list[dict[str, object]]:
+    def rows(
+        self, format: Literal["csv", "json"] | None = None
+    ) -> list[dict[str, object]]:
         """The rows of a CSV or JSON report (the format from the content type or the URL's
         suffix unless given); CSV values are strings."""
         response = self._open()
@@ -414,7 +419,9 @@ class AsyncDownload:
         """The file parsed as JSON."""
         return jsonlib.loads(await self.read())
 
-    async def rows(self, format: RowFormat | None = None) -> list[dict[str, object]]:
+    async def rows(
+        self, format: Literal["csv", "json"] | None = None
+    ) -> list[dict[str, object]]:
         """The rows of a CSV or JSON report (see `Download.rows`)."""
         response = await self._open()
         try:

@@ -69,6 +69,9 @@ class Waiter:
 class WaiterError(PinterestError, Generic[_T]):
     """A wait ended without reaching a success value; `last_response` is the last answer."""
 
+    last_response: _T
+    status: object
+
     def __init__(self, message: str, *, last_response: _T, status: object) -> None:
         super().__init__(message)
         self.last_response = last_response
