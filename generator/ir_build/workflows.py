@@ -18,10 +18,9 @@ operation of the same resource. Every mistake is a located error.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from ..ir import (
     AndWait,
@@ -132,7 +131,7 @@ class _Found:
 def _rebuilt(resource: Resource, found: dict[tuple[str, ...], _Found]) -> Resource:
     children = tuple(_rebuilt(child, found) for child in resource.children)
     mine = found.get(resource.path, _Found())
-    return dataclasses.replace(
+    return replace(
         resource,
         children=children,
         waiters=tuple(mine.waiters),
