@@ -16,7 +16,6 @@ transports and limits of that `http_client` still apply. They are not retried.
 
 from __future__ import annotations
 
-import csv
 import io
 import json as jsonlib
 import os
@@ -284,6 +283,8 @@ def parse_rows(data: bytes, fmt: Literal["csv", "json"]) -> list[dict[str, objec
     """Rows of a report: CSV with a header line, or JSON (a list of objects, or an object
     whose values are lists of objects, as reports grouped by entity are)."""
     if fmt == "csv":
+        import csv  # imported on first use: `import` of the package stays cheap
+
         text = data.decode("utf-8-sig")
         return [dict(row) for row in csv.DictReader(io.StringIO(text))]
     value = jsonlib.loads(data)
