@@ -25,6 +25,7 @@ from .ir import (
     TypeModule,
     TypeRef,
     UnionOf,
+    Waiter,
 )  # fmt: skip
 from .typemap import Annotations, Need, import_block, relative_module
 
@@ -208,6 +209,7 @@ def resource_imports(resource: Resource, api: Api) -> str:
         ann.runtime("_pagination", "Pagination")
     if resource.children:
         ann.needs.add(("functools", "cached_property"))
+    workflow_needs(resource, ann, stub=False)
     needs: set[Need] = set(ann.needs)
     lazy: set[Need] = set()
     if is_client:  # models and resources are imported where used: `import` stays cheap
@@ -263,6 +265,39 @@ def _helper_call(auth: Auth) -> str:
     if auth.api_key_location is not None:
         args.append(f"location={pyrepr(auth.api_key_location)}")
     return f"{_AUTH_HELPERS[auth.kind]}({', '.join(args)})"
+
+
+def workflow_needs(resource: Resource, ann: Annotations, *, stub: bool) -> None:
+    """What a resource's workflow methods use from the runtime (`stub`: names in signatures only)."""
+    names: set[tuple[str, str]] = set()
+    if resource.waiters:
+        names |= {("_waiters", "PollOptions"), ("_waiters", "Waiter")}
+        names |= {("_waiters", "sync_wait"), ("_waiters", "async_wait")}
+    if any(w.download for w in resource.waiters):
+        names |= {("_transfers", "Download"), ("_transfers", "AsyncDownload")}
+        names.add(("_waiters", "required"))
+    if resource.and_waits:
+        names |= {("_waiters", "PollOptions"), ("_waiters", "required")}
+    for upload in resource.uploads:
+        names |= {("_transfers", "Progress"), ("_types", "FileTypes"), ("_waiters", "required")}
+        names |= {("_transfers", "upload_file"), ("_transfers", "async_upload_file")}
+        if upload.waiter is not None:
+            names.add(("_waiters", "PollOptions"))
+    for module, name in names:
+        if not stub or name[0].isupper() and name != "Waiter":
+            ann.runtime(module, name)
+
+
+def waiter_rule(waiter: Waiter, resource: Resource) -> str:
+    """The `Waiter(...)` value of a waiter's module constant."""
+    return (
+        f"Waiter(name={pyrepr('.'.join((*resource.path, waiter.name)))}, "
+        f"status={pyrepr(tuple(f.name for f in waiter.status))}, "
+        f"success=frozenset({pyrepr(waiter.success)}), "
+        f"failure=frozenset({pyrepr(waiter.failure)}), "
+        f"interval={waiter.interval!r}, backoff={waiter.backoff!r}, "
+        f"max_interval={waiter.max_interval!r}, timeout={waiter.timeout!r})"
+    )
 
 
 def local_imports(op: Operation, resource: Resource) -> str:
@@ -325,4 +360,5 @@ FILTERS = {
     "type_exports": type_exports,
     "type_imports": type_imports,
     "model_base": model_base,
+    "waiter_rule": waiter_rule,
 }

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 __all__ = [
-    "Alias", "Api", "Auth", "AuthKind", "Body", "Credential", "Default", "Discriminator",
-    "DocPage", "Environment", "Example", "Field",
-    "ListOf", "LiteralOf", "MapOf", "Model", "ModelRef", "Operation", "Pagination",
-    "Param", "ParamsDict", "Primitive", "Resource", "Response", "Scalar", "TypeModule",
-    "TypeRef", "UnionOf",
+    "Alias", "AndWait", "Api", "Auth", "AuthKind", "Body", "Credential", "Default",
+    "Discriminator", "DocPage", "Environment", "Example", "Field", "ListOf", "LiteralOf",
+    "MapOf", "Model", "ModelRef", "Operation", "Pagination", "Param", "ParamsDict",
+    "Primitive", "Resource", "Response", "ResultDownload", "Scalar", "TypeModule",
+    "TypeRef", "UnionOf", "Upload", "WaitArgument", "Waiter",
 ]  # fmt: skip
 
 Scalar = str | int | float | bool | None
@@ -379,6 +379,94 @@ class Operation:
         )
 
 
+# Workflows (`x-sdk-waiter`, `x-sdk-and-wait`, `x-sdk-upload`) ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResultDownload:
+    """`x-sdk-waiter`'s `result-url`: a method that downloads the URL a finished job gives."""
+
+    name: str
+    """The method name (`download_result`)."""
+    field: Field
+    """The response field holding the URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waiter:
+    """A method that polls `operation` until a field of its response reaches a final value."""
+
+    name: str
+    """The method name (`wait`)."""
+    operation: Operation
+    """The polling operation, a method of the same resource."""
+    status: tuple[Field, ...]
+    """The path to the status field, from the response model."""
+    success: tuple[str | int | bool, ...]
+    failure: tuple[str | int | bool, ...]
+    interval: float
+    """Seconds before the second poll."""
+    backoff: float
+    """Factor applied to the interval after each poll."""
+    max_interval: float
+    timeout: float | None
+    """Seconds in all before `WaiterTimeoutError`; `None`: no limit."""
+    constant: str
+    """The module constant holding the rule (`_WAIT`)."""
+    download: ResultDownload | None
+    pointer: str
+
+    @property
+    def backs_off(self) -> bool:
+        return self.backoff > 1
+
+    @property
+    def status_path(self) -> str:
+        """The status field as the API names it (`report_status`, `job.state`)."""
+        return ".".join(f.wire_name for f in self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class WaitArgument:
+    """One argument of a waiter, taken from the starting call: a keyword it was given
+    (`request`) or a field of its response (`response`)."""
+
+    param: Param
+    """The waiter's parameter."""
+    request: Param | None
+    response: Field | None
+    expression: str
+    """As the spec writes it (`$response.body#/token`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AndWait:
+    """`<operation>_and_wait`: call `operation`, then wait for its job with `waiter`."""
+
+    name: str
+    operation: Operation
+    waiter: Waiter
+    arguments: tuple[WaitArgument, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """`upload`: register with `operation`, send the file to the URL it answers (without
+    the API's credentials), then wait with `waiter` when there is one."""
+
+    name: str
+    operation: Operation
+    url: Field
+    parameters: Field | None
+    """The response field with the form fields to send beside the file."""
+    file_field: str
+    """The multipart field name of the file."""
+    waiter: Waiter | None
+    arguments: tuple[WaitArgument, ...]
+    pointer: str
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     """`client.<path>`: a group of operations, with nested resources.
@@ -402,6 +490,14 @@ class Resource:
     children: tuple[Resource, ...]
     paginations: tuple[Pagination, ...]
     """The distinct pagination constants the module defines."""
+    waiters: tuple[Waiter, ...] = ()
+    and_waits: tuple[AndWait, ...] = ()
+    uploads: tuple[Upload, ...] = ()
+
+    @property
+    def workflows(self) -> bool:
+        """Whether the resource has any workflow method."""
+        return bool(self.waiters or self.and_waits or self.uploads)
 
 
 # The API ----------------------------------------------------------------------------
@@ -525,6 +621,11 @@ class Api:
     def batch_models(self) -> tuple[Model, ...]:
         """The batch responses that report failures item by item (`x-sdk-item-errors`)."""
         return tuple(m for m in self.models if m.item_errors is not None)
+
+    @property
+    def workflow_resources(self) -> tuple[Resource, ...]:
+        """The resources with workflow methods (the docs' Workflows page)."""
+        return tuple(r for r in self.resources if r.workflows)
 
     @property
     def flag_environments(self) -> tuple[Environment, ...]:

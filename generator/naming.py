@@ -59,11 +59,11 @@ CLIENT_RESERVED = RESOURCE_RESERVED | frozenset(
 """Public attributes of the runtime's client classes."""
 
 TYPE_RESERVED = frozenset(
-    {"Annotated", "Any", "AsyncAPIClient", "AsyncAPIResource", "AsyncPage",
-     "AsyncPaginator", "BaseModel", "Callable", "Field", "FileTypes", "IO", "Literal",
-     "Mapping", "NotGiven", "Optional", "Pagination", "RequestOptions", "Sequence",
-     "SyncAPIClient", "SyncAPIResource", "SyncPage", "TYPE_CHECKING", "Timeout",
-     "Token", "TypeAlias", "Union"}
+    {"Annotated", "Any", "AsyncAPIClient", "AsyncAPIResource", "AsyncDownload", "AsyncPage",
+     "AsyncPaginator", "BaseModel", "Callable", "Download", "Field", "FileTypes", "IO",
+     "Literal", "Mapping", "NotGiven", "Optional", "Pagination", "PollOptions", "Progress",
+     "RequestOptions", "Sequence", "SyncAPIClient", "SyncAPIResource", "SyncPage",
+     "TYPE_CHECKING", "Timeout", "Token", "TypeAlias", "Union", "Waiter"}
 )  # fmt: skip
 """Names imported into generated modules beside the models."""
 

@@ -7,7 +7,7 @@ templates and where each one's output goes; `each` says what one output is made 
 [[file]]
 template = "package/resources/resource.py.jinja"
 path = "python/{{ api.package }}/{{ resource.file }}"
-each = "resource"      # api | resource | type_module | model | params_dict | doc_page
+each = "resource"      # api | resource | type_module | model | params_dict | doc_page | workflows
 ```
 
 `path` is itself a template. Adding the stubs or the docs is adding a folder. Every
@@ -32,6 +32,7 @@ from .filters import FILTERS, cast_to, class_aliases
 from .ir import Api
 from .layout import split_long_lines
 from .stubs import STUB_FILTERS
+from .workflow_docs import WORKFLOW_DOCS_FILTERS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,7 +46,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 if not TEMPLATES.is_dir():  # pragma: no cover - installed from a wheel
     TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-Each = Literal["api", "resource", "type_module", "model", "params_dict", "doc_page"]
+Each = Literal["api", "resource", "type_module", "model", "params_dict", "doc_page", "workflows"]
+_EACH = ("api", "resource", "type_module", "model", "params_dict", "doc_page", "workflows")
+"""`workflows`: once, when the API declares workflows (`Api.workflow_resources`)."""
 _COMMENT = {
     ".py": "#",
     ".pyi": "#",
@@ -72,7 +75,7 @@ def manifest(root: Path = TEMPLATES) -> tuple[TemplateFile, ...]:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
         for entry in table.get("file", []):
             each = entry.get("each", "api")
-            if each not in ("api", "resource", "type_module", "model", "params_dict", "doc_page"):
+            if each not in _EACH:
                 raise ValueError(f"{path}: unknown `each` {each!r}")
             files.append(
                 TemplateFile(f"{path.parent.name}/{entry['template']}", entry["path"], each)
@@ -102,6 +105,7 @@ def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2
         **STUB_FILTERS,
         **DOCS_FILTERS,
         **samples.FILTERS,
+        **WORKFLOW_DOCS_FILTERS,
     )
     return env
 
@@ -146,6 +150,8 @@ def _contexts(api: Api, each: Each) -> list[dict[str, object]]:
         return [{"api": api, "params": p} for p in api.params_dicts]
     if each == "doc_page":
         return [{"api": api, "page": p} for p in api.doc_pages]
+    if each == "workflows":
+        return [{"api": api}] if api.workflow_resources else []
     return [{"api": api}]
 
 

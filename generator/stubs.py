@@ -20,6 +20,7 @@ from .filters import (
     model_base,
     param_type,
     returns,
+    workflow_needs,
 )
 from .ir import Api, Field, Model, Param, Resource, TypeModule
 from .typemap import Annotations, Need, import_block, relative_module
@@ -89,6 +90,7 @@ def stub_resource_imports(resource: Resource, api: Api) -> str:
         ann.runtime("_types", "RequestOptions")
     if resource.children:
         ann.needs.add(("functools", "cached_property"))
+    workflow_needs(resource, ann, stub=True)
     for child in resource.children:
         module = child_module(child, resource)
         ann.needs |= {(module, child.class_name), (module, child.async_class_name)}

@@ -20,6 +20,7 @@ from .resources import collect, params_dicts, resource_tree
 from .runtime import runtime_headers
 from .schemas import Types, tag_unions
 from .shapes import classify
+from .workflows import attach_workflows
 
 __all__ = ["Options", "build"]
 
@@ -74,6 +75,7 @@ def build(
     credentials = auths(ctx, envs[0].url if envs else "", options.env_prefix)
     operations = Operations(ctx, types, scheme_kinds(ctx), tuple((a.kind,) for a in credentials))
     client = resource_tree(ctx, raws, operations, type_names)
+    client = attach_workflows(ctx, raws, client, types.models)
     info = ctx.get("/info")
     info = info if isinstance(info, dict) else {}
     api_version = str(info.get("version") or "")

@@ -48,6 +48,14 @@ from ._types import NotGiven as NotGiven
 from ._types import RateLimit as RateLimit
 from ._types import RequestOptions as RequestOptions
 from ._types import Timeout as Timeout
+from ._transfers import AsyncDownload as AsyncDownload
+from ._transfers import Download as Download
+from ._transfers import Progress as Progress
+from ._transfers import TransferError as TransferError
+from ._waiters import PollOptions as PollOptions
+from ._waiters import WaiterError as WaiterError
+from ._waiters import WaiterFailureError as WaiterFailureError
+from ._waiters import WaiterTimeoutError as WaiterTimeoutError
 
 __version__ = "5.18.0"
 
@@ -58,6 +66,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncDownload",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncPinterest",
@@ -70,6 +79,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_RETRY_WAIT",
     "DEFAULT_TIMEOUT",
+    "Download",
     "FileTypes",
     "InternalServerError",
     "ItemErrorsError",
@@ -81,6 +91,8 @@ __all__ = [
     "PermissionDeniedError",
     "Pinterest",
     "PinterestError",
+    "PollOptions",
+    "Progress",
     "RateLimit",
     "RateLimitError",
     "RedirectError",
@@ -89,5 +101,9 @@ __all__ = [
     "SyncPage",
     "Timeout",
     "Token",
+    "TransferError",
     "UnprocessableEntityError",
+    "WaiterError",
+    "WaiterFailureError",
+    "WaiterTimeoutError",
 ]

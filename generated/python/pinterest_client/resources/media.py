@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._pagination import AsyncPaginator, Pagination, SyncPage
-from .._types import NOT_GIVEN, NotGiven, RequestOptions
+from .._transfers import Progress, async_upload_file, upload_file
+from .._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions
+from .._waiters import PollOptions, Waiter, async_wait, required, sync_wait
 from ..types.media import Media
 from ..types.media_upload import MediaUpload
 from ..types.media_upload_type import MediaUploadType
@@ -14,6 +16,17 @@ __all__ = ["AsyncMediaResource", "MediaResource"]
 
 _PAGINATION = Pagination(
     cursor_param="bookmark", cursor_field="bookmark", items_field="items"
+)
+
+_WAIT = Waiter(
+    name="media.wait",
+    status=("status",),
+    success=frozenset(("succeeded",)),
+    failure=frozenset(("failed",)),
+    interval=2.0,
+    backoff=1.5,
+    max_interval=15.0,
+    timeout=900.0,
 )
 
 
@@ -87,6 +100,63 @@ class MediaResource(SyncAPIResource):
             options=options,
         )
 
+    def wait(
+        self,
+        media_id: str,
+        *,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> Media:
+        """Wait until `status` is `succeeded`, polling `get`.
+
+        Takes the arguments of `get`. Polls at once, then every 2 s        (each wait 1.5 times the last, up to 15 s), for at most 900 s;
+        `polling` changes these.
+
+        Raises:
+          WaiterFailureError: `status` is `failed`.
+          WaiterTimeoutError: time ran out first.
+          Both errors hold the last answer (`last_response`).
+        """
+        return sync_wait(
+            lambda: self.get(media_id, options=options),
+            _WAIT,
+            self._client._sleep,
+            polling,
+        )
+
+    def upload(
+        self,
+        file: FileTypes,
+        *,
+        media_type: MediaUploadType,
+        progress: Progress | None = None,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> Media:
+        """Upload a file: register it with `create`, send it to the storage host,
+        then wait with `wait`.
+
+        The file (a path, bytes, a binary file, or a `(filename, content[, content type])`
+        tuple) is streamed as the `file` field of a multipart POST to
+        `upload_url` with the fields of `upload_parameters`, without the API's
+        credentials; `progress(sent, total)` is called after each chunk. Takes the arguments
+        of `create`; `polling` is `wait`'s, and it raises what `wait` raises.
+        """
+        registered = self.create(media_type=media_type, options=options)
+        upload_file(
+            self._client,
+            required(registered.upload_url, "upload_url"),
+            fields=registered.upload_parameters,
+            file=file,
+            file_field="file",
+            progress=progress,
+        )
+        return self.wait(
+            media_id=required(registered.media_id, "media_id"),
+            polling=polling,
+            options=options,
+        )
+
 
 class AsyncMediaResource(AsyncAPIResource):
     """`client.media` of the async client."""
@@ -157,5 +227,62 @@ class AsyncMediaResource(AsyncAPIResource):
             "/media/{media_id}",
             path_params={"media_id": media_id},
             cast_to=Media,
+            options=options,
+        )
+
+    async def wait(
+        self,
+        media_id: str,
+        *,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> Media:
+        """Wait until `status` is `succeeded`, polling `get`.
+
+        Takes the arguments of `get`. Polls at once, then every 2 s        (each wait 1.5 times the last, up to 15 s), for at most 900 s;
+        `polling` changes these.
+
+        Raises:
+          WaiterFailureError: `status` is `failed`.
+          WaiterTimeoutError: time ran out first.
+          Both errors hold the last answer (`last_response`).
+        """
+        return await async_wait(
+            lambda: self.get(media_id, options=options),
+            _WAIT,
+            self._client._sleep,
+            polling,
+        )
+
+    async def upload(
+        self,
+        file: FileTypes,
+        *,
+        media_type: MediaUploadType,
+        progress: Progress | None = None,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> Media:
+        """Upload a file: register it with `create`, send it to the storage host,
+        then wait with `wait`.
+
+        The file (a path, bytes, a binary file, or a `(filename, content[, content type])`
+        tuple) is streamed as the `file` field of a multipart POST to
+        `upload_url` with the fields of `upload_parameters`, without the API's
+        credentials; `progress(sent, total)` is called after each chunk. Takes the arguments
+        of `create`; `polling` is `wait`'s, and it raises what `wait` raises.
+        """
+        registered = await self.create(media_type=media_type, options=options)
+        await async_upload_file(
+            self._client,
+            required(registered.upload_url, "upload_url"),
+            fields=registered.upload_parameters,
+            file=file,
+            file_field="file",
+            progress=progress,
+        )
+        return await self.wait(
+            media_id=required(registered.media_id, "media_id"),
+            polling=polling,
             options=options,
         )

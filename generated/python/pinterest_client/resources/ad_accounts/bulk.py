@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
+from ..._transfers import AsyncDownload, Download
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._waiters import PollOptions, Waiter, async_wait, required, sync_wait
 from ...types.bulk_download_campaign_filter import BulkDownloadCampaignFilter
 from ...types.bulk_download_response import BulkDownloadResponse
 from ...types.bulk_entity_type import BulkEntityType
@@ -15,6 +17,17 @@ from ...types.bulk_upsert_response import BulkUpsertResponse
 from ...types.bulk_upsert_status_response import BulkUpsertStatusResponse
 
 __all__ = ["AsyncBulk", "Bulk"]
+
+_WAIT = Waiter(
+    name="ad_accounts.bulk.wait",
+    status=("status",),
+    success=frozenset(("SUCCEEDED",)),
+    failure=frozenset(("FAILED",)),
+    interval=5.0,
+    backoff=1.5,
+    max_interval=60.0,
+    timeout=1800.0,
+)
 
 
 class Bulk(SyncAPIResource):
@@ -123,6 +136,101 @@ class Bulk(SyncAPIResource):
             options=options,
         )
 
+    def wait(
+        self,
+        ad_account_id: str,
+        bulk_request_id: str,
+        *,
+        include_details: bool | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> BulkUpsertStatusResponse:
+        """Wait until `status` is `SUCCEEDED`, polling `get`.
+
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
+
+        Raises:
+          WaiterFailureError: `status` is `FAILED`.
+          WaiterTimeoutError: time ran out first.
+          Both errors hold the last answer (`last_response`).
+        """
+        return sync_wait(
+            lambda: self.get(
+                ad_account_id,
+                bulk_request_id,
+                include_details=include_details,
+                options=options,
+            ),
+            _WAIT,
+            self._client._sleep,
+            polling,
+        )
+
+    def download_result(self, result: BulkUpsertStatusResponse) -> Download:
+        """The file at `result_url` of a finished job (the answer of `wait`), to stream.
+
+        It is fetched from its storage host without the API's credentials.
+        """
+        return Download(self._client, required(result.result_url, "result_url"))
+
+    def download_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        entity_types: list[BulkEntityType] | NotGiven = NOT_GIVEN,
+        entity_ids: list[str] | NotGiven = NOT_GIVEN,
+        updated_since: str | NotGiven = NOT_GIVEN,
+        campaign_filter: BulkDownloadCampaignFilter | NotGiven = NOT_GIVEN,
+        output_format: BulkOutputFormat | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> BulkUpsertStatusResponse:
+        """Call `download`, then wait for its job with `wait`.
+
+        Takes the arguments of `download`; `polling` is `wait`'s.
+        Raises what `wait` raises.
+        """
+        started = self.download(
+            ad_account_id,
+            entity_types=entity_types,
+            entity_ids=entity_ids,
+            updated_since=updated_since,
+            campaign_filter=campaign_filter,
+            output_format=output_format,
+            options=options,
+        )
+        return self.wait(
+            ad_account_id=ad_account_id,
+            bulk_request_id=required(started.request_id, "request_id"),
+            polling=polling,
+            options=options,
+        )
+
+    def upsert_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        create: BulkUpsertRequestCreate | NotGiven = NOT_GIVEN,
+        update: BulkUpsertRequestUpdate | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> BulkUpsertStatusResponse:
+        """Call `upsert`, then wait for its job with `wait`.
+
+        Takes the arguments of `upsert`; `polling` is `wait`'s.
+        Raises what `wait` raises.
+        """
+        started = self.upsert(
+            ad_account_id, create=create, update=update, options=options
+        )
+        return self.wait(
+            ad_account_id=ad_account_id,
+            bulk_request_id=required(started.request_id, "request_id"),
+            polling=polling,
+            options=options,
+        )
+
 
 class AsyncBulk(AsyncAPIResource):
     """`client.ad_accounts.bulk` of the async client."""
@@ -227,5 +335,100 @@ class AsyncBulk(AsyncAPIResource):
             },
             query={"include_details": include_details},
             cast_to=BulkUpsertStatusResponse,
+            options=options,
+        )
+
+    async def wait(
+        self,
+        ad_account_id: str,
+        bulk_request_id: str,
+        *,
+        include_details: bool | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> BulkUpsertStatusResponse:
+        """Wait until `status` is `SUCCEEDED`, polling `get`.
+
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
+
+        Raises:
+          WaiterFailureError: `status` is `FAILED`.
+          WaiterTimeoutError: time ran out first.
+          Both errors hold the last answer (`last_response`).
+        """
+        return await async_wait(
+            lambda: self.get(
+                ad_account_id,
+                bulk_request_id,
+                include_details=include_details,
+                options=options,
+            ),
+            _WAIT,
+            self._client._sleep,
+            polling,
+        )
+
+    def download_result(self, result: BulkUpsertStatusResponse) -> AsyncDownload:
+        """The file at `result_url` of a finished job (the answer of `wait`), to stream.
+
+        It is fetched from its storage host without the API's credentials.
+        """
+        return AsyncDownload(self._client, required(result.result_url, "result_url"))
+
+    async def download_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        entity_types: list[BulkEntityType] | NotGiven = NOT_GIVEN,
+        entity_ids: list[str] | NotGiven = NOT_GIVEN,
+        updated_since: str | NotGiven = NOT_GIVEN,
+        campaign_filter: BulkDownloadCampaignFilter | NotGiven = NOT_GIVEN,
+        output_format: BulkOutputFormat | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> BulkUpsertStatusResponse:
+        """Call `download`, then wait for its job with `wait`.
+
+        Takes the arguments of `download`; `polling` is `wait`'s.
+        Raises what `wait` raises.
+        """
+        started = await self.download(
+            ad_account_id,
+            entity_types=entity_types,
+            entity_ids=entity_ids,
+            updated_since=updated_since,
+            campaign_filter=campaign_filter,
+            output_format=output_format,
+            options=options,
+        )
+        return await self.wait(
+            ad_account_id=ad_account_id,
+            bulk_request_id=required(started.request_id, "request_id"),
+            polling=polling,
+            options=options,
+        )
+
+    async def upsert_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        create: BulkUpsertRequestCreate | NotGiven = NOT_GIVEN,
+        update: BulkUpsertRequestUpdate | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> BulkUpsertStatusResponse:
+        """Call `upsert`, then wait for its job with `wait`.
+
+        Takes the arguments of `upsert`; `polling` is `wait`'s.
+        Raises what `wait` raises.
+        """
+        started = await self.upsert(
+            ad_account_id, create=create, update=update, options=options
+        )
+        return await self.wait(
+            ad_account_id=ad_account_id,
+            bulk_request_id=required(started.request_id, "request_id"),
+            polling=polling,
             options=options,
         )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Literal
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
+from ..._transfers import AsyncDownload, Download
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._waiters import PollOptions, Waiter, async_wait, required, sync_wait
 from ...types.ad_group_summary_status import AdGroupSummaryStatus
 from ...types.ads_analytics_create_async_response import AdsAnalyticsCreateAsyncResponse
 from ...types.ads_analytics_get_async_response import AdsAnalyticsGetAsyncResponse
@@ -26,6 +28,17 @@ from ...types.reporting_column_async import ReportingColumnAsync
 from ...types.reporting_time_zone import ReportingTimeZone
 
 __all__ = ["AsyncReports", "Reports"]
+
+_WAIT = Waiter(
+    name="ad_accounts.reports.wait",
+    status=("report_status",),
+    success=frozenset(("FINISHED",)),
+    failure=frozenset(("FAILED", "CANCELLED", "EXPIRED", "DOES_NOT_EXIST")),
+    interval=5.0,
+    backoff=1.5,
+    max_interval=60.0,
+    timeout=1800.0,
+)
 
 
 class Reports(SyncAPIResource):
@@ -179,6 +192,119 @@ class Reports(SyncAPIResource):
             options=options,
         )
 
+    def wait(
+        self,
+        ad_account_id: str,
+        *,
+        token: str,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> AdsAnalyticsGetAsyncResponse:
+        """Wait until `report_status` is `FINISHED`, polling `get`.
+
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
+
+        Raises:
+          WaiterFailureError: `report_status` is `FAILED` or `CANCELLED` or `EXPIRED` or `DOES_NOT_EXIST`.
+          WaiterTimeoutError: time ran out first.
+          Both errors hold the last answer (`last_response`).
+        """
+        return sync_wait(
+            lambda: self.get(ad_account_id, token=token, options=options),
+            _WAIT,
+            self._client._sleep,
+            polling,
+        )
+
+    def download_result(self, result: AdsAnalyticsGetAsyncResponse) -> Download:
+        """The file at `url` of a finished job (the answer of `wait`), to stream.
+
+        It is fetched from its storage host without the API's credentials.
+        """
+        return Download(self._client, required(result.url, "url"))
+
+    def create_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        start_date: str,
+        end_date: str,
+        granularity: Granularity,
+        columns: list[ReportingColumnAsync],
+        level: MetricsReportingLevel,
+        click_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        engagement_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        view_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        conversion_report_time: ConversionReportTimeType | NotGiven = NOT_GIVEN,
+        attribution_types: list[ConversionReportAttributionType] | NotGiven = NOT_GIVEN,
+        campaign_ids: list[str] | NotGiven = NOT_GIVEN,
+        campaign_statuses: list[CampaignSummaryStatus] | NotGiven = NOT_GIVEN,
+        campaign_objective_types: list[ObjectiveType] | NotGiven = NOT_GIVEN,
+        campaign_brand_label: str | NotGiven = NOT_GIVEN,
+        ad_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_group_statuses: list[AdGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        ad_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_statuses: list[PinPromotionSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        product_group_statuses: list[ProductGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_item_ids: list[str] | NotGiven = NOT_GIVEN,
+        targeting_types: list[ReportTargetingType] | NotGiven = NOT_GIVEN,
+        metrics_filters: list[AdsAnalyticsMetricsFilter] | NotGiven = NOT_GIVEN,
+        report_format: DataOutputFormat | NotGiven = NOT_GIVEN,
+        primary_sort: Literal["BY_ID", "BY_DATE"] | NotGiven = NOT_GIVEN,
+        start_hour: int | NotGiven = NOT_GIVEN,
+        end_hour: int | NotGiven = NOT_GIVEN,
+        combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> AdsAnalyticsGetAsyncResponse:
+        """Call `create`, then wait for its job with `wait`.
+
+        Takes the arguments of `create`; `polling` is `wait`'s.
+        Raises what `wait` raises.
+        """
+        started = self.create(
+            ad_account_id,
+            start_date=start_date,
+            end_date=end_date,
+            granularity=granularity,
+            columns=columns,
+            level=level,
+            click_window_days=click_window_days,
+            engagement_window_days=engagement_window_days,
+            view_window_days=view_window_days,
+            conversion_report_time=conversion_report_time,
+            attribution_types=attribution_types,
+            campaign_ids=campaign_ids,
+            campaign_statuses=campaign_statuses,
+            campaign_objective_types=campaign_objective_types,
+            campaign_brand_label=campaign_brand_label,
+            ad_group_ids=ad_group_ids,
+            ad_group_statuses=ad_group_statuses,
+            ad_ids=ad_ids,
+            ad_statuses=ad_statuses,
+            product_group_ids=product_group_ids,
+            product_group_statuses=product_group_statuses,
+            product_item_ids=product_item_ids,
+            targeting_types=targeting_types,
+            metrics_filters=metrics_filters,
+            report_format=report_format,
+            primary_sort=primary_sort,
+            start_hour=start_hour,
+            end_hour=end_hour,
+            combine_targeting_types=combine_targeting_types,
+            reporting_timezone=reporting_timezone,
+            options=options,
+        )
+        return self.wait(
+            ad_account_id=ad_account_id,
+            token=required(started.token, "token"),
+            polling=polling,
+            options=options,
+        )
+
 
 class AsyncReports(AsyncAPIResource):
     """`client.ad_accounts.reports` of the async client."""
@@ -328,5 +454,118 @@ class AsyncReports(AsyncAPIResource):
                 "reporting_timezone": reporting_timezone,
             },
             cast_to=AdsAnalyticsCreateAsyncResponse,
+            options=options,
+        )
+
+    async def wait(
+        self,
+        ad_account_id: str,
+        *,
+        token: str,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> AdsAnalyticsGetAsyncResponse:
+        """Wait until `report_status` is `FINISHED`, polling `get`.
+
+        Takes the arguments of `get`. Polls at once, then every 5 s        (each wait 1.5 times the last, up to 60 s), for at most 1800 s;
+        `polling` changes these.
+
+        Raises:
+          WaiterFailureError: `report_status` is `FAILED` or `CANCELLED` or `EXPIRED` or `DOES_NOT_EXIST`.
+          WaiterTimeoutError: time ran out first.
+          Both errors hold the last answer (`last_response`).
+        """
+        return await async_wait(
+            lambda: self.get(ad_account_id, token=token, options=options),
+            _WAIT,
+            self._client._sleep,
+            polling,
+        )
+
+    def download_result(self, result: AdsAnalyticsGetAsyncResponse) -> AsyncDownload:
+        """The file at `url` of a finished job (the answer of `wait`), to stream.
+
+        It is fetched from its storage host without the API's credentials.
+        """
+        return AsyncDownload(self._client, required(result.url, "url"))
+
+    async def create_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        start_date: str,
+        end_date: str,
+        granularity: Granularity,
+        columns: list[ReportingColumnAsync],
+        level: MetricsReportingLevel,
+        click_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        engagement_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        view_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        conversion_report_time: ConversionReportTimeType | NotGiven = NOT_GIVEN,
+        attribution_types: list[ConversionReportAttributionType] | NotGiven = NOT_GIVEN,
+        campaign_ids: list[str] | NotGiven = NOT_GIVEN,
+        campaign_statuses: list[CampaignSummaryStatus] | NotGiven = NOT_GIVEN,
+        campaign_objective_types: list[ObjectiveType] | NotGiven = NOT_GIVEN,
+        campaign_brand_label: str | NotGiven = NOT_GIVEN,
+        ad_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_group_statuses: list[AdGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        ad_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_statuses: list[PinPromotionSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        product_group_statuses: list[ProductGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_item_ids: list[str] | NotGiven = NOT_GIVEN,
+        targeting_types: list[ReportTargetingType] | NotGiven = NOT_GIVEN,
+        metrics_filters: list[AdsAnalyticsMetricsFilter] | NotGiven = NOT_GIVEN,
+        report_format: DataOutputFormat | NotGiven = NOT_GIVEN,
+        primary_sort: Literal["BY_ID", "BY_DATE"] | NotGiven = NOT_GIVEN,
+        start_hour: int | NotGiven = NOT_GIVEN,
+        end_hour: int | NotGiven = NOT_GIVEN,
+        combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None,
+    ) -> AdsAnalyticsGetAsyncResponse:
+        """Call `create`, then wait for its job with `wait`.
+
+        Takes the arguments of `create`; `polling` is `wait`'s.
+        Raises what `wait` raises.
+        """
+        started = await self.create(
+            ad_account_id,
+            start_date=start_date,
+            end_date=end_date,
+            granularity=granularity,
+            columns=columns,
+            level=level,
+            click_window_days=click_window_days,
+            engagement_window_days=engagement_window_days,
+            view_window_days=view_window_days,
+            conversion_report_time=conversion_report_time,
+            attribution_types=attribution_types,
+            campaign_ids=campaign_ids,
+            campaign_statuses=campaign_statuses,
+            campaign_objective_types=campaign_objective_types,
+            campaign_brand_label=campaign_brand_label,
+            ad_group_ids=ad_group_ids,
+            ad_group_statuses=ad_group_statuses,
+            ad_ids=ad_ids,
+            ad_statuses=ad_statuses,
+            product_group_ids=product_group_ids,
+            product_group_statuses=product_group_statuses,
+            product_item_ids=product_item_ids,
+            targeting_types=targeting_types,
+            metrics_filters=metrics_filters,
+            report_format=report_format,
+            primary_sort=primary_sort,
+            start_hour=start_hour,
+            end_hour=end_hour,
+            combine_targeting_types=combine_targeting_types,
+            reporting_timezone=reporting_timezone,
+            options=options,
+        )
+        return await self.wait(
+            ad_account_id=ad_account_id,
+            token=required(started.token, "token"),
+            polling=polling,
             options=options,
         )

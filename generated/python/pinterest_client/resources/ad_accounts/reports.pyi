@@ -2,7 +2,9 @@
 from typing import Literal
 
 from ..._base_client import AsyncAPIResource, SyncAPIResource
+from ..._transfers import AsyncDownload, Download
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._waiters import PollOptions
 from ...types.ad_group_summary_status import AdGroupSummaryStatus
 from ...types.ads_analytics_create_async_response import AdsAnalyticsCreateAsyncResponse
 from ...types.ads_analytics_get_async_response import AdsAnalyticsGetAsyncResponse
@@ -62,6 +64,51 @@ class Reports(SyncAPIResource):
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
     ) -> AdsAnalyticsCreateAsyncResponse: ...
+    def wait(
+        self,
+        ad_account_id: str,
+        *,
+        token: str,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None
+    ) -> AdsAnalyticsGetAsyncResponse: ...
+    def download_result(self, result: AdsAnalyticsGetAsyncResponse) -> Download: ...
+    def create_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        start_date: str,
+        end_date: str,
+        granularity: Granularity,
+        columns: list[ReportingColumnAsync],
+        level: MetricsReportingLevel,
+        click_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        engagement_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        view_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        conversion_report_time: ConversionReportTimeType | NotGiven = NOT_GIVEN,
+        attribution_types: list[ConversionReportAttributionType] | NotGiven = NOT_GIVEN,
+        campaign_ids: list[str] | NotGiven = NOT_GIVEN,
+        campaign_statuses: list[CampaignSummaryStatus] | NotGiven = NOT_GIVEN,
+        campaign_objective_types: list[ObjectiveType] | NotGiven = NOT_GIVEN,
+        campaign_brand_label: str | NotGiven = NOT_GIVEN,
+        ad_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_group_statuses: list[AdGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        ad_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_statuses: list[PinPromotionSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        product_group_statuses: list[ProductGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_item_ids: list[str] | NotGiven = NOT_GIVEN,
+        targeting_types: list[ReportTargetingType] | NotGiven = NOT_GIVEN,
+        metrics_filters: list[AdsAnalyticsMetricsFilter] | NotGiven = NOT_GIVEN,
+        report_format: DataOutputFormat | NotGiven = NOT_GIVEN,
+        primary_sort: Literal["BY_ID", "BY_DATE"] | NotGiven = NOT_GIVEN,
+        start_hour: int | NotGiven = NOT_GIVEN,
+        end_hour: int | NotGiven = NOT_GIVEN,
+        combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None
+    ) -> AdsAnalyticsGetAsyncResponse: ...
 
 class AsyncReports(AsyncAPIResource):
     async def get(
@@ -102,3 +149,50 @@ class AsyncReports(AsyncAPIResource):
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
     ) -> AdsAnalyticsCreateAsyncResponse: ...
+    async def wait(
+        self,
+        ad_account_id: str,
+        *,
+        token: str,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None
+    ) -> AdsAnalyticsGetAsyncResponse: ...
+    def download_result(
+        self, result: AdsAnalyticsGetAsyncResponse
+    ) -> AsyncDownload: ...
+    async def create_and_wait(
+        self,
+        ad_account_id: str,
+        *,
+        start_date: str,
+        end_date: str,
+        granularity: Granularity,
+        columns: list[ReportingColumnAsync],
+        level: MetricsReportingLevel,
+        click_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        engagement_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        view_window_days: ConversionAttributionWindowDays | NotGiven = NOT_GIVEN,
+        conversion_report_time: ConversionReportTimeType | NotGiven = NOT_GIVEN,
+        attribution_types: list[ConversionReportAttributionType] | NotGiven = NOT_GIVEN,
+        campaign_ids: list[str] | NotGiven = NOT_GIVEN,
+        campaign_statuses: list[CampaignSummaryStatus] | NotGiven = NOT_GIVEN,
+        campaign_objective_types: list[ObjectiveType] | NotGiven = NOT_GIVEN,
+        campaign_brand_label: str | NotGiven = NOT_GIVEN,
+        ad_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_group_statuses: list[AdGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        ad_ids: list[str] | NotGiven = NOT_GIVEN,
+        ad_statuses: list[PinPromotionSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_group_ids: list[str] | NotGiven = NOT_GIVEN,
+        product_group_statuses: list[ProductGroupSummaryStatus] | NotGiven = NOT_GIVEN,
+        product_item_ids: list[str] | NotGiven = NOT_GIVEN,
+        targeting_types: list[ReportTargetingType] | NotGiven = NOT_GIVEN,
+        metrics_filters: list[AdsAnalyticsMetricsFilter] | NotGiven = NOT_GIVEN,
+        report_format: DataOutputFormat | NotGiven = NOT_GIVEN,
+        primary_sort: Literal["BY_ID", "BY_DATE"] | NotGiven = NOT_GIVEN,
+        start_hour: int | NotGiven = NOT_GIVEN,
+        end_hour: int | NotGiven = NOT_GIVEN,
+        combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
+        polling: PollOptions | None = None,
+        options: RequestOptions | None = None
+    ) -> AdsAnalyticsGetAsyncResponse: ...
