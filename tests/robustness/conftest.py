@@ -60,15 +60,16 @@ IMPORT_EVERY_MODULE = (
 )
 
 
-def import_every_module(python: Path, *packages: str) -> subprocess.CompletedProcess[str]:
-    """Import every module of `packages` (found in `python`) in a fresh interpreter and
-    build every model: a cycle between modules or an unresolved forward reference fails."""
+def import_every_module(packages: dict[str, Path]) -> subprocess.CompletedProcess[str]:
+    """Import every module of `packages` (name → the folder holding it) in a fresh
+    interpreter and build every model: a cycle between modules or an unresolved forward
+    reference fails."""
     return subprocess.run(
-        [sys.executable, "-c", IMPORT_EVERY_MODULE, *packages],
-        cwd=python,
+        [sys.executable, "-c", IMPORT_EVERY_MODULE, *sorted(packages)],
         capture_output=True,
         text=True,
         timeout=600,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sorted({str(p) for p in packages.values()}))},
     )
 
 

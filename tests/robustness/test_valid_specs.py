@@ -48,7 +48,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_generates_and_imports(spec: Path, generated: dict[str, Path]) -> None:
     package = package_of(spec)
     assert package in generated, FAILED[package]
-    imported = import_every_module(generated[package], package)
+    imported = import_every_module({package: generated[package]})
     assert imported.returncode == 0, imported.stderr
 
 
