@@ -45,6 +45,18 @@ class Doc:
     """Component schema names a `$ref` may point at (defined by the end of the draw)."""
     objects: list[str] = field(default_factory=list)
     """Those that are plain objects (fit for `allOf`)."""
+    shared: dict[str, dict[str, Schema]] = field(default_factory=dict)
+    """Other components (`parameters`, `requestBodies`, `responses`) that operations refer to."""
+    schemes: list[str] = field(default_factory=list)
+
+    def share(self, draw: st.DrawFn, section: str, value: Schema) -> Schema:
+        """`value`, or sometimes a `$ref` to it under `components/<section>`."""
+        if draw(st.integers(0, 3)) > 0:
+            return value
+        entries = self.shared.setdefault(section, {})
+        key = f"{section[:-1]}{len(entries)}"
+        entries[key] = value
+        return {"$ref": f"#/components/{section}/{key}"}
 
     def ref(self, name: str) -> Schema:
         return {"$ref": f"#/components/schemas/{name}"}
@@ -92,7 +104,10 @@ def nullable(draw: st.DrawFn, doc: Doc, schema: Schema) -> Schema:
     """`schema` that also allows null, the way the document's version spells it."""
     if doc.version == "3.0":
         if "$ref" in schema:  # 3.0 ignores siblings of $ref: wrap it
-            return {"allOf": [schema], "nullable": True}
+            # (not in `allOf` when it may be an array: openapi-spec-validator recurses
+            # without end on an `allOf` that reaches itself through `items`)
+            objects = {self_ref["$ref"] for self_ref in map(doc.ref, doc.objects)}
+            return {"allOf" if schema["$ref"] in objects else "oneOf": [schema], "nullable": True}
         return {**schema, "nullable": True}
     kind = schema.get("type")
     if isinstance(kind, str) and "enum" not in schema and draw(st.booleans()):
@@ -113,14 +128,17 @@ def leaf(draw: st.DrawFn, doc: Doc) -> Schema:
         return doc.ref(draw(st.sampled_from(doc.components)))
     if kind == "string":
         fmt = draw(st.sampled_from(STRING_FORMATS))
-        return {"type": "string", **({"format": fmt} if fmt else {})}
+        default = draw(st.sampled_from([{}, {}, {"default": "it's"}, {"minLength": 2, "maxLength": 5}, {"pattern": "^[a-z]+$"}]))
+        return {"type": "string", **({"format": fmt} if fmt else default)}
     if kind == "integer":
-        return {"type": "integer", **draw(st.sampled_from([{}, {"format": "int32"}, {"format": "int64"}]))}
+        return {"type": "integer", **draw(st.sampled_from([{}, {"format": "int32"}, {"format": "int64"}, {"default": 3, "minimum": 0}]))}
     if kind in ("number", "boolean"):
         return {"type": kind}
     if kind == "enum":
         json_type = draw(st.sampled_from(["string", "string", "integer", "number", "boolean"]))
-        return {"type": json_type, "enum": enum_values(draw, json_type)}
+        values = enum_values(draw, json_type)
+        extra = draw(st.sampled_from([{}, {"default": values[-1]}, {"example": values[0]}]))
+        return {"type": json_type, "enum": values, **extra}
     if kind == "typeless enum":
         return {"enum": enum_values(draw, None)}
     if kind == "const":
@@ -193,12 +211,22 @@ def components(draw: st.DrawFn, doc: Doc) -> dict[str, Schema]:
     for component in names:
         if component in objects:
             result[component] = draw(object_schema(doc, 1))
-        else:  # anything but a bare $ref (two such would make a cycle of nothing)
+        else:  # no cycle of references without an object between them (a type of nothing)
             drawn = draw(schema(doc, 2))
-            result[component] = drawn if "$ref" not in drawn else {"type": "array", "items": drawn}
+            cyclic = direct_refs(drawn) - {doc.ref(o)["$ref"] for o in objects}
+            result[component] = drawn if not cyclic else {"type": "array", "items": drawn}
     if draw(st.booleans()):
         result.update(draw(discriminated(doc, set(result))))
     return result
+
+
+def direct_refs(schema: Schema) -> set[str]:
+    """The references `schema` is made of directly (not through a property or an item)."""
+    found = {schema["$ref"]} if "$ref" in schema else set()
+    for key in ("allOf", "oneOf", "anyOf"):
+        for member in schema.get(key, []):
+            found |= direct_refs(member)
+    return found
 
 
 @st.composite
@@ -258,12 +286,13 @@ def parameter_schema(draw: st.DrawFn, doc: Doc, location: str) -> Schema:
 
 
 @st.composite
-def parameters(draw: st.DrawFn, doc: Doc, path_names: list[str]) -> list[Schema]:
+def parameters(draw: st.DrawFn, doc: Doc, path_names: list[str], query: bool = True) -> list[Schema]:
+    """The path's parameters and (`query`) 0-5 others in the query, headers or cookies."""
     result = [
         {"name": p, "in": "path", "required": True, "schema": draw(parameter_schema(doc, "path"))}
         for p in path_names
     ]
-    for location in draw(st.lists(st.sampled_from(["query", "header", "cookie"]), max_size=5)):
+    for location in draw(st.lists(st.sampled_from(["query", "header", "cookie"]), max_size=5 if query else 0)):
         param_name = draw(st.sampled_from(PARAM_NAMES))
         if location == "header" and param_name.lower() in ("accept", "content-type", "authorization"):
             continue
@@ -274,8 +303,10 @@ def parameters(draw: st.DrawFn, doc: Doc, path_names: list[str]) -> list[Schema]
             param["required"] = True
         if location == "query" and param["schema"].get("type") == "object" and draw(st.booleans()):
             param.update(style="deepObject", explode=True)
+        if location == "query" and param["schema"].get("type") == "array" and draw(st.booleans()):
+            param.update(style=draw(st.sampled_from(["form", "spaceDelimited", "pipeDelimited"])), explode=False)
         result.append(param)
-    return result
+    return [doc.share(draw, "parameters", p) for p in result]
 
 
 @st.composite
@@ -302,7 +333,7 @@ def request_body(draw: st.DrawFn, doc: Doc) -> Schema:
     result: Schema = {"content": {media: {"schema": body}}}
     if draw(st.booleans()):
         result["required"] = True
-    return result
+    return doc.share(draw, "requestBodies", result)
 
 
 @st.composite
@@ -319,7 +350,7 @@ def responses(draw: st.DrawFn, doc: Doc) -> Schema:
             else:
                 body = draw(schema(doc, 2))
             response["content"] = {media: {"schema": body}}
-        result[status] = response
+        result[status] = doc.share(draw, "responses", response)
     return result
 
 
@@ -340,7 +371,31 @@ def operation(draw: st.DrawFn, doc: Doc, path_names: list[str], method: str, ids
         result["parameters"] = params
     if method in ("post", "put", "patch") and draw(st.integers(0, 3)) > 0:
         result["requestBody"] = draw(request_body(doc))
+    if doc.schemes and draw(st.booleans()):
+        result["security"] = draw(security(doc))
+    if draw(st.integers(0, 5)) == 0:
+        result["deprecated"] = True
     return result
+
+
+SCHEMES: dict[str, Schema] = {
+    "header_key": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+    "query_key": {"type": "apiKey", "in": "query", "name": "api_key"},
+    "cookie_key": {"type": "apiKey", "in": "cookie", "name": "__client"},
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "basic": {"type": "http", "scheme": "basic"},
+    "oauth": {
+        "type": "oauth2",
+        "flows": {"clientCredentials": {"tokenUrl": "https://api.example.com/token", "scopes": {"read": "Read.", "write": "it's"}}},
+    },
+}  # fmt: skip
+
+
+@st.composite
+def security(draw: st.DrawFn, doc: Doc) -> list[Schema]:
+    """Security requirements: none (`[]`), alternatives, or schemes combined."""
+    alternatives = draw(st.lists(st.lists(st.sampled_from(doc.schemes), min_size=0, max_size=2, unique=True), max_size=2))
+    return [{scheme: (["read"] if scheme == "oauth" else []) for scheme in requirement} for requirement in alternatives]
 
 
 @st.composite
@@ -350,15 +405,24 @@ def documents(draw: st.DrawFn) -> Schema:
     schemas = draw(components(doc))
     paths: dict[str, Schema] = {}
     ids: set[str] = set()
+    doc.schemes = draw(st.lists(st.sampled_from(sorted(SCHEMES)), max_size=3, unique=True))
     for index in range(draw(st.integers(1, 4))):
         path_names = draw(st.lists(st.sampled_from(["id", "pet_id", "petId", "class", "name", "ID"]), max_size=2, unique=True))
         path = f"/r{index}/" + "/".join(f"{{{p}}}" for p in path_names)
         methods = draw(st.lists(st.sampled_from(["get", "post", "put", "patch", "delete"]), min_size=1, max_size=3, unique=True))
-        paths[path.rstrip("/")] = {m: draw(operation(doc, path_names, m, ids)) for m in methods}
-    return {
+        shared = draw(st.booleans())  # the path parameters declared once for every method
+        item: Schema = {m: draw(operation(doc, [] if shared else path_names, m, ids)) for m in methods}
+        if shared and path_names:
+            item["parameters"] = draw(parameters(doc, path_names, query=False))
+        paths[path.rstrip("/")] = item
+    result: Schema = {
         "openapi": "3.0.3" if doc.version == "3.0" else "3.1.0",
         "info": {"title": draw(st.sampled_from(["Property", "it's an API", "2 Things"])), "version": "1.0.0"},
         "servers": [{"url": "https://api.example.com/v1"}],
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {"schemas": schemas, **doc.shared},
     }
+    if doc.schemes:
+        result["components"]["securitySchemes"] = {s: SCHEMES[s] for s in doc.schemes}
+        result["security"] = draw(security(doc))
+    return result
