@@ -1,12 +1,13 @@
 # Two commands on a fresh machine (Python >= 3.10, Node.js >= 18 for the test tools):
 #   make generate   install sdkgen into .venv and generate the SDK from spec/ into generated/
 #   make test       install the test tools and run the whole test suite
+#   make property   the property test of valid documents at length (randomized, many batches)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check validate test
+.PHONY: generate check validate test property
 .DEFAULT_GOAL := generate
 
 $(STAMP): pyproject.toml
@@ -29,3 +30,11 @@ validate: $(STAMP)
 
 test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# Hypothesis writes valid OpenAPI documents; every one must generate, import and pass
+# mypy --strict. CI runs a few derandomized batches; this runs many, new ones each time.
+PROPERTY_EXAMPLES ?= 50
+PROPERTY_BATCH ?= 8
+property: $(STAMP)
+	SDKGEN_PROPERTY_RANDOM=1 SDKGEN_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) SDKGEN_PROPERTY_BATCH=$(PROPERTY_BATCH) \
+		$(BIN)/python -m pytest -x -p no:cacheprovider tests/robustness/test_valid_documents.py

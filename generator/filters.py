@@ -165,7 +165,7 @@ def cast_to(
     text = ann.type(kind, open_literals=True)
     if _is_class(kind, classes) and " | " not in text:
         return text
-    return f'{ann.typing("cast")}("type[{text}]", {text})'
+    return f'{ann.typing("cast")}({pyrepr(f"type[{text}]")}, {text})'
 
 
 def class_aliases(api: Api) -> frozenset[str]:

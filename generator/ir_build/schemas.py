@@ -19,6 +19,7 @@ from ..ir import (
     TypeRef,
     UnionOf,
 )  # fmt: skip
+from ..load import split_pointer
 from ..naming import Namespace, field_name, module_name, pascal, type_name
 from ..refine import unknown_type
 from .context import Context, Node, join
@@ -91,8 +92,9 @@ class Types:
         for wire, (prop, where) in merged.properties.items():
             target, _, siblings = self.ctx.deref(prop, where)
             meta = {**target, **siblings} if isinstance(target, dict) else {}
-            hint = name + pascal(wire) if pascal(wire) else f"{name}Field"
-            kind, nullable = split_none(self.convert(prop, where, hint, module))
+            owner, home = self._owner(where, pointer, name, module)
+            hint = owner + pascal(wire) if pascal(wire) else f"{owner}Field"
+            kind, nullable = split_none(self.convert(prop, where, hint, home))
             fields.append(
                 Field(
                     name=namespace.claim(field_name(wire)),
@@ -131,6 +133,17 @@ class Types:
         )
         self._add(model)
         return ref
+
+    def _owner(self, where: str, pointer: str, name: str, module: str) -> tuple[str, str]:
+        """The name and module that name the types of a property defined at `where`: the
+        model's own, unless `allOf` brought the property from another component, whose
+        name and module then serve (else its inline models would live in the first
+        module that merged it, and modules that import each other follow)."""
+        tokens, own = split_pointer(where), split_pointer(pointer)
+        if tokens[:2] != ["components", "schemas"] or tokens[:3] == own[:3]:
+            return name, module
+        key = tokens[2]
+        return (self.names[key], self.modules[key]) if key in self.names else (name, module)
 
     def _add(self, definition: Model | Alias) -> None:
         self.definitions.setdefault(definition.module, []).append(definition)
