@@ -1,12 +1,13 @@
 # Two commands on a fresh machine (Python >= 3.10, Node.js >= 18 for the test tools):
 #   make generate   install sdkgen into .venv and generate the SDK from spec/ into generated/
 #   make test       install the test tools and run the whole test suite
+#   make test-slow  the long runs kept out of it (pytest -m slow: the full official spec, mypy)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check validate test
+.PHONY: generate check validate test test-slow
 .DEFAULT_GOAL := generate
 
 $(STAMP): pyproject.toml
@@ -29,3 +30,6 @@ validate: $(STAMP)
 
 test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+test-slow: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/python -m pytest -m slow
