@@ -168,6 +168,64 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     click.echo(f"{_shown(out)}: up to date ({len(output.files)} files)")
 
 
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare the spec as it was at this git revision with the working tree's "
+    "(then give at most the NEW spec).",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="A changelog entry grouped by resource, or JSON for tools.",
+)
+@click.option("--title", help="Heading of the Markdown entry (default: Unreleased).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any"]),
+    help="Exit 1 when there is a breaking change (or any change).",
+)
+def diff(
+    specs: tuple[Path, ...], base: str | None, form: str, title: str | None, fail_on: str | None
+) -> None:
+    """What changes in the generated SDK from OLD to NEW: `sdkgen diff OLD NEW`, or
+    `sdkgen diff --base REV [NEW]` (NEW defaults to [tool.sdkgen] spec)."""
+    import tempfile
+
+    from .changelog import diff_specs, markdown, to_json
+    from .revision import RevisionError, extract
+
+    config = _config({})
+    expected = "at most one SPEC with --base" if base else "two SPECs: OLD and NEW"
+    if (base and len(specs) > 1) or (not base and len(specs) != 2):
+        raise click.UsageError(f"give {expected}")
+    new = specs[-1] if specs else _spec_path(None, config)
+    config = _config({}, new)
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as folder, _reporting(new):
+        label = None
+        if base:
+            try:
+                old = extract(new, base, Path(folder))
+            except RevisionError as exc:
+                _fail(f"cannot read {_shown(new)} at {base}: {exc}")
+            label = (Path(folder), base)
+        else:
+            old = specs[0]
+        changes = diff_specs(old, new, config, _cache(config, False), old_label=label)
+    click.echo(
+        to_json(changes) if form == "json" else markdown(changes, title or "Unreleased"), nl=False
+    )
+    if (fail_on == "any" and changes) or (
+        fail_on == "breaking" and any(c.kind == "breaking" for c in changes)
+    ):
+        sys.exit(EXIT_PROBLEMS)
+
+
 def _config(flags: dict[str, object], spec: Path | None = None) -> Config:
     """`[tool.sdkgen]` with `flags` over it. The table describes its own spec: given
     another SPEC, only its `templates` apply (its names and output folder do not)."""
