@@ -17,7 +17,7 @@ from .errors import Problem, SpecError
 from .escape import md_code
 from .surface import Surface, surface
 
-__all__ = ["bump", "diff_specs", "markdown", "to_json"]
+__all__ = ["bump", "diff_specs", "markdown", "prepend", "spec_version", "to_json"]
 
 _HEADINGS: dict[Kind, str] = {
     "breaking": "Breaking changes",
@@ -119,3 +119,22 @@ def to_json(changes: Sequence[Change]) -> str:
         )
         + "\n"
     )
+
+
+def spec_version(path: Path) -> str | None:
+    """The spec's `info.version`, if it has one."""
+    data = load_spec(path).data
+    info = data.get("info") if isinstance(data, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    return str(version) if version is not None else None
+
+
+def prepend(changelog: Path, entry: str) -> None:
+    """Put `entry` first in `changelog` (after its `# ` title), creating the file."""
+    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n"
+    head, _, rest = text.partition("\n") if text.startswith("# ") else ("", "", text)
+    parts = [head + "\n"] if head else []
+    parts += ["\n", entry]
+    if rest.strip():
+        parts += ["\n", rest.lstrip("\n")]
+    changelog.write_text("".join(parts), encoding="utf-8")

@@ -74,6 +74,11 @@ def _output_options(command: F) -> F:
             help="Use these templates instead of the ones shipped with sdkgen [tool.sdkgen: templates].",
         ),
         click.option(
+            "--changelog",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="A maintained CHANGELOG.md to ship in the package [tool.sdkgen: changelog].",
+        ),
+        click.option(
             "--no-cache",
             is_flag=True,
             help="Neither read nor write the cache of validation and formatting results.",
@@ -184,20 +189,33 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     show_default=True,
     help="A changelog entry grouped by resource, or JSON for tools.",
 )
-@click.option("--title", help="Heading of the Markdown entry (default: Unreleased).")
+@click.option(
+    "--title", help="Heading of the Markdown entry (default: the NEW spec's info.version)."
+)
+@click.option(
+    "--changelog",
+    "changelog",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add the Markdown entry to this CHANGELOG.md (newest first) instead of printing it.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["breaking", "any"]),
     help="Exit 1 when there is a breaking change (or any change).",
 )
 def diff(
-    specs: tuple[Path, ...], base: str | None, form: str, title: str | None, fail_on: str | None
+    specs: tuple[Path, ...],
+    base: str | None,
+    form: str,
+    title: str | None,
+    changelog: Path | None,
+    fail_on: str | None,
 ) -> None:
     """What changes in the generated SDK from OLD to NEW: `sdkgen diff OLD NEW`, or
     `sdkgen diff --base REV [NEW]` (NEW defaults to [tool.sdkgen] spec)."""
     import tempfile
 
-    from .changelog import diff_specs, markdown, to_json
+    from .changelog import diff_specs, markdown, prepend, spec_version, to_json
     from .revision import RevisionError, extract
 
     config = _config({})
@@ -217,9 +235,15 @@ def diff(
         else:
             old = specs[0]
         changes = diff_specs(old, new, config, _cache(config, False), old_label=label)
-    click.echo(
-        to_json(changes) if form == "json" else markdown(changes, title or "Unreleased"), nl=False
-    )
+    entry = markdown(changes, title or spec_version(new) or "Unreleased")
+    if changelog is not None:
+        try:
+            prepend(changelog, entry)
+        except OSError as exc:
+            _fail(f"cannot update {_shown(changelog)}: {exc}")
+        click.echo(f"{_shown(changelog)}: entry added ({len(changes)} changes)")
+    else:
+        click.echo(to_json(changes) if form == "json" else entry, nl=False)
     if (fail_on == "any" and changes) or (
         fail_on == "breaking" and any(c.kind == "breaking" for c in changes)
     ):

@@ -31,7 +31,17 @@ else:  # pragma: no cover
 __all__ = ["Config", "ConfigError", "find_config"]
 
 _KEYS = frozenset(
-    {"spec", "out", "package", "dist-name", "client-name", "env-prefix", "sdk-version", "templates"}
+    {
+        "spec",
+        "out",
+        "package",
+        "dist-name",
+        "client-name",
+        "env-prefix",
+        "sdk-version",
+        "templates",
+        "changelog",
+    }
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -53,6 +63,8 @@ class Config:
     env_prefix: str | None = None
     sdk_version: str | None = None
     templates: Path | None = None
+    changelog: Path | None = None
+    """A maintained CHANGELOG.md, copied into the package (`sdkgen diff --changelog` adds to it)."""
 
     def check(self) -> None:
         """Raise `ConfigError` for names that cannot be used as given."""
@@ -106,6 +118,7 @@ def _from_table(root: Path, table: object, source: Path) -> Config:
         env_prefix=table.get("env-prefix"),
         sdk_version=table.get("sdk-version"),
         templates=path("templates"),
+        changelog=path("changelog"),
     )
     try:
         config.check()
