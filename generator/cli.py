@@ -20,7 +20,7 @@ import click
 
 from . import __version__
 from .cache import Cache
-from .config import Config, ConfigError, find_config
+from .config import Config, ConfigError, find_config, with_manifest
 from .errors import Problem, SpecError, format_problem
 from .format import FormatError
 from .write import OutputError, compare, write_tree
@@ -160,6 +160,10 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     config = _config(flags, spec)
     path = _spec_path(spec, config)
     out = _out(config)
+    try:
+        config = with_manifest(config, out)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     with _reporting(path):
         output = run(path, config, _cache(config, no_cache), lenient=lenient)
         _warn(output.warnings)

@@ -232,7 +232,15 @@ class _Samples:
 def call(op: Operation, resource: Resource, api: Api) -> Call:
     samples = _Samples(api)
     args = [samples.value(p.type, p.name) for p in op.positional]
-    args += [f"{p.name}={samples.value(p.type, p.name)}" for p in op.keyword if p.required]
+    shown = [p for p in op.keyword if p.required]
+    body = body_params(op)
+    if body and not any(p.required for p in body):
+        # a body of optional fields only: show the ones the spec gives an example of
+        # (`client.pins.create()` alone would say nothing of what a Pin needs)
+        # (not-nullable fields first: the ones a server is likeliest to need)
+        known = [p for p in body if p.example is not None]
+        shown += sorted(known, key=lambda p: p.nullable)[:3]
+    args += [f"{p.name}={samples.value(p.type, p.name)}" for p in shown]
     method = ".".join(["client", *resource.path, op.name])
     return Call(api, op, method, tuple(args), tuple(sorted(samples.needs)))
 

@@ -115,3 +115,10 @@ def test_every_error_row_names_the_exception_the_call_raises(generated_tree: Pat
         raised = row.split("|")[2].strip()
         assert re.fullmatch(r"`[A-Za-z]+Error`", raised), row
         assert raised.strip("`") in exported, row
+
+
+def test_an_example_of_a_body_without_required_fields_still_shows_some(docs: Path) -> None:
+    """`client.pins.create()` alone would not say what a Pin needs."""
+    page = (docs / "resources" / "pins.md").read_text(encoding="utf-8")
+    assert "client.pins.create()" not in page
+    assert re.search(r"client\.pins\.create\(\n    board_id=", page)
