@@ -2,12 +2,13 @@
 #   make generate   install sdkgen into .venv and generate the SDK from spec/ into generated/
 #   make test       install the test tools and run the whole test suite
 #   make property   the property test of valid documents at length (randomized, many batches)
+#   make test-slow  the long runs kept out of it (pytest -m slow: the full official spec, mypy)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check validate test property
+.PHONY: generate check validate test test-slow property
 .DEFAULT_GOAL := generate
 
 $(STAMP): pyproject.toml
@@ -38,3 +39,5 @@ PROPERTY_BATCH ?= 8
 property: $(STAMP)
 	SDKGEN_PROPERTY_RANDOM=1 SDKGEN_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) SDKGEN_PROPERTY_BATCH=$(PROPERTY_BATCH) \
 		$(BIN)/python -m pytest -x -p no:cacheprovider tests/robustness/test_valid_documents.py
+test-slow: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/python -m pytest -m slow

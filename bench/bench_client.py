@@ -380,7 +380,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         default=spec_files.default_reference(),
         help="folder with pinterest-openapi-5.18.0.yaml, to generate the peer's client "
-        "(default: ../shared/reference/ beside the repo, when it exists)",
+        "(default: the vendored tests/data/pinterest-api-description/)",
     )
     add(
         "--map",

@@ -555,7 +555,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=Path,
         default=spec_files.default_reference(),
         help="folder with pinterest-openapi-5.18.0.yaml and -5.23.0.yaml "
-        "(default: ../shared/reference/ beside the repo, when it exists)",
+        "(default: the vendored tests/data/pinterest-api-description/)",
     )
     add(
         "--map",

@@ -6,8 +6,8 @@ schemas, parameters, responses, request bodies, headers, examples, links, callba
 the security schemes named in security requirements. Everything else is dropped, so the
 pruned file is the fair "same 92 endpoints" input for comparing generators.
 
-    python bench/prune_spec.py ../shared/reference/pinterest-openapi-5.18.0.yaml \\
-        --map ../shared/seed/endpoint-map.tsv -o bench/results/raw/pruned-5.18.0.yaml
+    python bench/prune_spec.py tests/data/pinterest-api-description/pinterest-openapi-5.18.0.yaml \\
+        --map tests/data/endpoint-map.tsv -o bench/results/raw/pruned-5.18.0.yaml
 """
 
 from __future__ import annotations

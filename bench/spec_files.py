@@ -17,11 +17,11 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 REPO = Path(__file__).resolve().parent.parent
 OFFICIAL_518 = "pinterest-openapi-5.18.0.yaml"
 OFFICIAL_523 = "pinterest-openapi-5.23.0.yaml"
+OFFICIAL_DIR = REPO / "tests" / "data" / "pinterest-api-description"
+"""Pinterest's official descriptions, vendored with their licence (MIT)."""
 DOWNLOAD_HINT = (
-    "The official descriptions are not part of the project. They come from "
-    "Pinterest's public GitHub repository pinterest/api-description (file "
-    "v5/openapi.yaml, at the versions whose info.version is 5.18.0 and 5.23.0): save "
-    f"them as {OFFICIAL_518} and {OFFICIAL_523} in one folder and pass it as "
+    "The official descriptions are vendored in tests/data/pinterest-api-description/; "
+    f"another folder holding {OFFICIAL_518} and {OFFICIAL_523} can be passed as "
     "--reference."
 )
 
@@ -30,9 +30,8 @@ Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def default_reference() -> Path | None:
-    """`../shared/reference/` beside the repo, when it exists."""
-    candidate = REPO.parent / "shared" / "reference"
-    return candidate if candidate.is_dir() else None
+    """The vendored official descriptions (`tests/data/pinterest-api-description/`)."""
+    return OFFICIAL_DIR if OFFICIAL_DIR.is_dir() else None
 
 
 def load(path: Path) -> Any:

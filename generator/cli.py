@@ -20,7 +20,7 @@ import click
 
 from . import __version__
 from .cache import Cache
-from .config import Config, ConfigError, find_config
+from .config import Config, ConfigError, find_config, with_manifest
 from .errors import Problem, SpecError, format_problem
 from .format import FormatError
 from .write import OutputError, compare, write_tree
@@ -72,6 +72,11 @@ def _output_options(command: F) -> F:
             "--templates",
             type=click.Path(path_type=Path, file_okay=False, exists=True),
             help="Use these templates instead of the ones shipped with sdkgen [tool.sdkgen: templates].",
+        ),
+        click.option(
+            "--changelog",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="A maintained CHANGELOG.md to ship in the package [tool.sdkgen: changelog].",
         ),
         click.option(
             "--no-cache",
@@ -155,6 +160,10 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
     config = _config(flags, spec)
     path = _spec_path(spec, config)
     out = _out(config)
+    try:
+        config = with_manifest(config, out)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     with _reporting(path):
         output = run(path, config, _cache(config, no_cache), lenient=lenient)
         _warn(output.warnings)
@@ -166,6 +175,83 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
             f"{_shown(out)} is out of date ({count} files differ): run `sdkgen generate` and commit the result"
         )
     click.echo(f"{_shown(out)}: up to date ({len(output.files)} files)")
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare the spec as it was at this git revision with the working tree's "
+    "(then give at most the NEW spec).",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="A changelog entry grouped by resource, or JSON for tools.",
+)
+@click.option(
+    "--title", help="Heading of the Markdown entry (default: the NEW spec's info.version)."
+)
+@click.option(
+    "--changelog",
+    "changelog",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add the Markdown entry to this CHANGELOG.md (newest first) instead of printing it.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any"]),
+    help="Exit 1 when there is a breaking change (or any change).",
+)
+def diff(
+    specs: tuple[Path, ...],
+    base: str | None,
+    form: str,
+    title: str | None,
+    changelog: Path | None,
+    fail_on: str | None,
+) -> None:
+    """What changes in the generated SDK from OLD to NEW: `sdkgen diff OLD NEW`, or
+    `sdkgen diff --base REV [NEW]` (NEW defaults to [tool.sdkgen] spec)."""
+    import tempfile
+
+    from .changelog import diff_specs, markdown, prepend, spec_version, to_json
+    from .revision import RevisionError, extract
+
+    config = _config({})
+    expected = "at most one SPEC with --base" if base else "two SPECs: OLD and NEW"
+    if (base and len(specs) > 1) or (not base and len(specs) != 2):
+        raise click.UsageError(f"give {expected}")
+    new = specs[-1] if specs else _spec_path(None, config)
+    config = _config({}, new)
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as folder, _reporting(new):
+        label = None
+        if base:
+            try:
+                old = extract(new, base, Path(folder))
+            except RevisionError as exc:
+                _fail(f"cannot read {_shown(new)} at {base}: {exc}")
+            label = (Path(folder), base)
+        else:
+            old = specs[0]
+        changes = diff_specs(old, new, config, _cache(config, False), old_label=label)
+    entry = markdown(changes, title or spec_version(new) or "Unreleased")
+    if changelog is not None:
+        try:
+            prepend(changelog, entry)
+        except OSError as exc:
+            _fail(f"cannot update {_shown(changelog)}: {exc}")
+        click.echo(f"{_shown(changelog)}: entry added ({len(changes)} changes)")
+    else:
+        click.echo(to_json(changes) if form == "json" else entry, nl=False)
+    if (fail_on == "any" and changes) or (
+        fail_on == "breaking" and any(c.kind == "breaking" for c in changes)
+    ):
+        sys.exit(EXIT_PROBLEMS)
 
 
 def _config(flags: dict[str, object], spec: Path | None = None) -> Config:

@@ -10,7 +10,12 @@ client-name = "Pinterest"      # also AsyncPinterest, PinterestError
 env-prefix = "PINTEREST"       # PINTEREST_ACCESS_TOKEN, ...
 sdk-version = "1.2.0"          # default: the spec's info.version
 templates = "templates"        # default: the templates shipped with sdkgen
+changelog = "spec/CHANGELOG.md" # shipped in the package as CHANGELOG.md
 ```
+
+`sdkgen generate` records the naming options it was given in `sdkgen.toml` in the
+output folder; `sdkgen check` uses them where it was given none, and refuses, naming
+the flags, where it was given others.
 
 Without a `pyproject.toml` (or without the table), names are derived from the spec's
 `info.title`, so `sdkgen generate any.yaml --out sdk` works anywhere.
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -28,10 +33,24 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "find_config"]
+__all__ = ["MANIFEST", "Config", "ConfigError", "find_config", "manifest_text", "with_manifest"]
+
+MANIFEST = "sdkgen.toml"
+"""The options an output folder was generated with, in that folder."""
+_RECORDED = ("package", "dist_name", "client_name", "env_prefix", "sdk_version")
 
 _KEYS = frozenset(
-    {"spec", "out", "package", "dist-name", "client-name", "env-prefix", "sdk-version", "templates"}
+    {
+        "spec",
+        "out",
+        "package",
+        "dist-name",
+        "client-name",
+        "env-prefix",
+        "sdk-version",
+        "templates",
+        "changelog",
+    }
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -53,6 +72,8 @@ class Config:
     env_prefix: str | None = None
     sdk_version: str | None = None
     templates: Path | None = None
+    changelog: Path | None = None
+    """A maintained CHANGELOG.md, copied into the package (`sdkgen diff --changelog` adds to it)."""
 
     def check(self) -> None:
         """Raise `ConfigError` for names that cannot be used as given."""
@@ -106,9 +127,53 @@ def _from_table(root: Path, table: object, source: Path) -> Config:
         env_prefix=table.get("env-prefix"),
         sdk_version=table.get("sdk-version"),
         templates=path("templates"),
+        changelog=path("changelog"),
     )
     try:
         config.check()
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     return config
+
+
+def manifest_text(config: Config, header: str) -> str:
+    """The `sdkgen.toml` recording the naming options of `config` (those it sets)."""
+    lines = [
+        f"# {header}",
+        "# The options this folder was generated with; `sdkgen check` uses them.",
+    ]
+    for name in _RECORDED:
+        value = getattr(config, name)
+        if value is not None:
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'{name.replace("_", "-")} = "{escaped}"')
+    return "\n".join(lines) + "\n"
+
+
+def with_manifest(config: Config, out: Path) -> Config:
+    """`config` completed by the options `out` was generated with; `ConfigError` naming
+    every flag whose value differs from the recorded one."""
+    try:
+        recorded = tomllib.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return config
+    differing: list[str] = []
+    filled: dict[str, str] = {}
+    for name in _RECORDED:
+        key = name.replace("_", "-")
+        value, was = getattr(config, name), recorded.get(key)
+        if value is None and isinstance(was, str):
+            filled[name] = was
+        elif value is not None and value != was:
+            differing.append(
+                f"--{key} {value!r} (generated with {was!r})"
+                if was
+                else f"--{key} {value!r} (generated without it)"
+            )
+    if differing:
+        raise ConfigError(
+            f"{out} was generated with other options: "
+            + "; ".join(differing)
+            + ". Check with the same options, or generate again"
+        )
+    return replace(config, **filled) if filled else config  # type: ignore[arg-type]

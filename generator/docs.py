@@ -73,9 +73,9 @@ def _md_type(kind: TypeRef, here: str, open_literals: bool) -> str:
             return f"`datetime.{kind.kind}`"
         return "`FileTypes`" if kind.kind == "file" else f"`{_PRIMITIVES[kind.kind]}`"
     if isinstance(kind, ListOf):
-        return f"`list[`{_md_type(kind.item, here, open_literals)}`]`"
+        return _around("list[", _md_type(kind.item, here, open_literals), "]")
     if isinstance(kind, MapOf):
-        return f"`dict[str, `{_md_type(kind.value, here, open_literals)}`]`"
+        return _around("dict[str, ", _md_type(kind.value, here, open_literals), "]")
     if isinstance(kind, LiteralOf):
         text = f"`Literal[{', '.join(pyrepr(v) for v in kind.values)}]`"
         return (
@@ -89,10 +89,20 @@ def _md_type(kind: TypeRef, here: str, open_literals: bool) -> str:
     return " | ".join(dict.fromkeys(_md_type(m, here, open_literals) for m in kind.members))
 
 
+def _around(before: str, inner: str, after: str) -> str:
+    """`inner` inside a generic: one code span when `inner` is one (`list[str]`, not
+    `list[` `str` `]` run together into a double backtick), else spans around links."""
+    if inner.startswith("`") and inner.endswith("`") and inner.count("`") == 2:
+        return f"`{before}{inner[1:-1]}{after}`"
+    left = " " if inner.startswith("`") else ""
+    right = " " if inner.endswith("`") else ""
+    return f"`{before}`{left}{inner}{right}`{after}`"
+
+
 def returns_md(op: Operation, here: str) -> str:
     """What a sync call returns, linked: `SyncPage[Pin]`, `Board`, `None`."""
     if op.pagination is not None:
-        return f"`SyncPage[`{_md_type(op.pagination.item, here, True)}`]`"
+        return _around("SyncPage[", _md_type(op.pagination.item, here, True), "]")
     return md_type(op.returns, here, open_literals=True)
 
 
@@ -222,7 +232,15 @@ class _Samples:
 def call(op: Operation, resource: Resource, api: Api) -> Call:
     samples = _Samples(api)
     args = [samples.value(p.type, p.name) for p in op.positional]
-    args += [f"{p.name}={samples.value(p.type, p.name)}" for p in op.keyword if p.required]
+    shown = [p for p in op.keyword if p.required]
+    body = body_params(op)
+    if body and not any(p.required for p in body):
+        # a body of optional fields only: show the ones the spec gives an example of
+        # (`client.pins.create()` alone would say nothing of what a Pin needs)
+        # (not-nullable fields first: the ones a server is likeliest to need)
+        known = [p for p in body if p.example is not None]
+        shown += sorted(known, key=lambda p: p.nullable)[:3]
+    args += [f"{p.name}={samples.value(p.type, p.name)}" for p in shown]
     method = ".".join(["client", *resource.path, op.name])
     return Call(api, op, method, tuple(args), tuple(sorted(samples.needs)))
 
@@ -356,6 +374,26 @@ def type_pages(api: Api) -> list[tuple[str, str]]:
     return sorted((d.name, module_page(m)) for m in api.type_modules for d in m.definitions)
 
 
+_RAISES = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+"""The runtime's `_ERROR_BY_STATUS` (templates/python/package/_exceptions.py.jinja);
+tests/docs checks that the two agree."""
+
+
+def raises(status: str) -> str:
+    """The exception a call raises on an error response of `status` (`404`, `5XX`, `default`)."""
+    if status in _RAISES:
+        return _RAISES[status]
+    return "InternalServerError" if status[:1] == "5" else "APIStatusError"
+
+
 def params_dict(op: Operation, resource: Resource, api: Api) -> str:
     """The `<Body>Params` TypedDict of the method's body keywords, or `""`."""
     method = ".".join((*resource.path, op.name))
@@ -376,6 +414,7 @@ DOCS_FILTERS = {
     "module_page": module_page,
     "page_example": page_example,
     "pick_call": pick_call,
+    "raises": raises,
     "raw_example": raw_example,
     "resource_page": resource_page,
     "returns_md": returns_md,

@@ -111,3 +111,12 @@ def md_cell(text: object) -> str:
     markup; HTML is already inert (`md`), and a pipe is all that could break the table.
     """
     return " ".join(md(text).split()).replace("|", "\\|")
+
+
+def md_code(text: object) -> str:
+    """Any text as one Markdown code span (inert: CommonMark renders it literally), on one
+    line, fenced with more backticks than any run of them inside it."""
+    flat = " ".join(_CONTROL.sub(" ", str(text)).split())
+    longest = max((len(run) for run in re.findall("`+", flat)), default=0)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{'`' * (longest + 1)}{pad}{flat}{pad}{'`' * (longest + 1)}"

@@ -82,3 +82,43 @@ def test_every_python_example_type_checks(generated_tree: Path, docs: Path, tmp_
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_types_are_one_code_span_not_spans_run_together(docs: Path) -> None:
+    """`list[str]`, never `list[``str``]` (two spans touching read as a double backtick)."""
+    touching = [
+        f"{page.relative_to(docs)}: {line}"
+        for page in pages(docs)
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if "``" in line and not line.startswith("```")
+    ]
+    assert touching == []
+
+
+def test_every_error_row_names_the_exception_the_call_raises(generated_tree: Path, docs: Path) -> None:
+    from generator.docs import _RAISES
+
+    program = "from pinterest_client._exceptions import _ERROR_BY_STATUS as m; print({str(k): v.__name__ for k, v in m.items()})"
+    runtime = subprocess.run(
+        [sys.executable, "-c", program], cwd=generated_tree / "python", capture_output=True, text=True, check=True
+    )
+    assert runtime.stdout.strip() == str(_RAISES)
+    rows = [
+        line
+        for page in (docs / "resources").glob("*.md")
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\| (\d{3}|\dXX|default) \|", line)
+    ]
+    assert len(rows) > 100
+    exported = (generated_tree / "python" / "pinterest_client" / "__init__.py").read_text()
+    for row in rows:
+        raised = row.split("|")[2].strip()
+        assert re.fullmatch(r"`[A-Za-z]+Error`", raised), row
+        assert raised.strip("`") in exported, row
+
+
+def test_an_example_of_a_body_without_required_fields_still_shows_some(docs: Path) -> None:
+    """`client.pins.create()` alone would not say what a Pin needs."""
+    page = (docs / "resources" / "pins.md").read_text(encoding="utf-8")
+    assert "client.pins.create()" not in page
+    assert re.search(r"client\.pins\.create\(\n    board_id=", page)

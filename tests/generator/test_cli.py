@@ -122,3 +122,17 @@ def test_refuses_to_replace_a_folder_of_foreign_files(shop: Path) -> None:
     failed = sdkgen("generate", shop, "--out", "mine", cwd=shop.parent)
     assert failed.returncode == 1 and "notes.txt" in failed.stderr
     assert tree(out) == {"notes.txt": b"my own notes\n"}
+
+
+def test_check_reuses_the_options_the_folder_was_generated_with(shop: Path) -> None:
+    made = sdkgen("generate", shop, "--out", "sdk", "--package", "acme_client", "--client-name", "Acme", cwd=shop.parent)
+    assert made.returncode == 0, made.stderr
+    assert (shop.parent / "sdk" / "sdkgen.toml").read_text().splitlines()[2:] == [
+        'package = "acme_client"',
+        'client-name = "Acme"',
+    ]
+    same = sdkgen("check", shop, "--out", "sdk", cwd=shop.parent)
+    assert same.returncode == 0, same.stderr
+    other = sdkgen("check", shop, "--out", "sdk", "--client-name", "Shop", cwd=shop.parent)
+    assert other.returncode == 2
+    assert "--client-name 'Shop' (generated with 'Acme')" in other.stderr
