@@ -46,6 +46,43 @@ def _lenient(command: F) -> F:
     )(command)
 
 
+def _input_options(command: F) -> F:
+    """What a spec may make sdkgen read, and how much (`guard.py`)."""
+    options = [
+        click.option(
+            "--allow-ref-outside",
+            multiple=True,
+            type=click.Path(path_type=Path, file_okay=False, exists=True),
+            help="A folder outside the spec's own that its $refs may name (repeatable) "
+            "[tool.sdkgen: allow-ref-outside].",
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            help="Bytes of one spec file (default 64 MiB) [tool.sdkgen: max-file-size].",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=1),
+            help="Nesting of a spec file (default 200) [tool.sdkgen: max-depth].",
+        ),
+        click.option(
+            "--max-nodes",
+            type=click.IntRange(min=1),
+            help="Nodes of a spec file once YAML aliases are expanded (default 5,000,000) "
+            "[tool.sdkgen: max-nodes].",
+        ),
+        click.option(
+            "--max-string",
+            type=click.IntRange(min=1),
+            help="Characters of one string (default 4 Mi) [tool.sdkgen: max-string].",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def _output_options(command: F) -> F:
     options = [
         click.option(
@@ -97,12 +134,13 @@ def main() -> None:
 
 @main.command()
 @_spec_argument
+@_input_options
 @_lenient
-def validate(spec: Path | None, lenient: bool) -> None:
+def validate(spec: Path | None, lenient: bool, **flags: object) -> None:
     """Check that SPEC is valid OpenAPI and can be generated; report every problem."""
     from .pipeline import build_valid
 
-    config = _config({}, spec)
+    config = _config(flags, spec)
     path = _spec_path(spec, config)
     with _reporting(path):
         api, warnings = build_valid(path, config, _cache(config, False), lenient=lenient)
@@ -117,6 +155,7 @@ def validate(spec: Path | None, lenient: bool) -> None:
 @main.command()
 @_spec_argument
 @_output_options
+@_input_options
 @_lenient
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 def generate(
@@ -147,6 +186,7 @@ def generate(
 @main.command()
 @_spec_argument
 @_output_options
+@_input_options
 @_lenient
 def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> None:
     """Check that the output folder is exactly what SPEC generates (exit 1 if not)."""
@@ -174,8 +214,15 @@ def _config(flags: dict[str, object], spec: Path | None = None) -> Config:
     try:
         config = find_config(Path.cwd())
         if spec is not None and (config.spec is None or spec.resolve() != config.spec.resolve()):
-            config = Config(root=config.root, templates=config.templates)
-        given = {key: value for key, value in flags.items() if value is not None}
+            config = Config(
+                root=config.root,
+                templates=config.templates,
+                max_file_size=config.max_file_size,
+                max_depth=config.max_depth,
+                max_nodes=config.max_nodes,
+                max_string=config.max_string,
+            )
+        given = {key: value for key, value in flags.items() if value not in (None, ())}
         if given:
             config = replace(config, **given)  # type: ignore[arg-type]
             config.check()
