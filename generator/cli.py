@@ -250,7 +250,10 @@ def _cache(config: Config, disabled: bool) -> Cache:
     root = os.environ.get("SDKGEN_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sdkgen"
     )
-    return Cache(Path(root))
+    cache, why = Cache.trusted(Path(root))
+    if why is not None:
+        click.echo(f"sdkgen: warning: {why}", err=True)
+    return cache
 
 
 def _shown(path: Path) -> str:

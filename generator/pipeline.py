@@ -39,6 +39,7 @@ from .validate import (
     openapi_version,
     reference_errors,
 )
+from .write import is_relative_file
 
 __all__ = ["Output", "build_valid", "generate"]
 
@@ -89,7 +90,7 @@ def generate(
         formatted: dict[str, str] = {}
         if not any(p.severity == "error" for p in problems):
             try:
-                files = render(api, config.templates or TEMPLATES, cache.subdir("jinja"))
+                files = render(api, config.templates or TEMPLATES)
                 formatted = format_files(
                     files,
                     cache,
@@ -241,9 +242,9 @@ def _start(
         _RULES,
         *(d.display + "\0" + d.text for d in spec.files),
     )
-    cached = cache.get("validate", key)
+    cached = _found(cache.get("validate", key))
     if cached is not None:
-        return spec, openapi, (key, [(pointer, message) for pointer, message in json.loads(cached)])
+        return spec, openapi, (key, cached)
     if pool is None or pool.count == 1:
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
@@ -260,6 +261,19 @@ def _start(
         openapi,
         (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo))),
     )
+
+
+def _found(stored: str | None) -> _Found | None:
+    """A cached validation result; `None` (a miss) when absent or not well-formed."""
+    try:
+        found = json.loads(stored) if stored is not None else None
+    except ValueError:
+        return None
+    if not isinstance(found, list) or not all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in found
+    ):
+        return None
+    return [(pointer, message) for pointer, message in found]
 
 
 def _memo(stored: str | None) -> Memo:
@@ -365,10 +379,17 @@ def _remembered(cache: Cache, path: Path, key: str, config: Config) -> Output | 
                 return None
         files = entry["files"]
         if not isinstance(files, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+            isinstance(k, str) and isinstance(v, str) and is_relative_file(k)
+            for k, v in files.items()
         ):
             return None
         warnings = tuple(Problem(**problem) for problem in entry["warnings"])
+        if not all(
+            isinstance(p.message, str) and isinstance(p.pointer, str) and isinstance(p.file, str)
+            and (p.line is None or type(p.line) is int) and p.severity == "warning"
+            for p in warnings
+        ):  # fmt: skip
+            return None
         return Output(files, warnings, int(entry["operations"]))
     except (OSError, ValueError, KeyError, TypeError, GuardError):
         return None
