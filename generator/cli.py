@@ -23,7 +23,7 @@ from .cache import Cache
 from .config import Config, ConfigError, find_config
 from .errors import Problem, SpecError, format_problem
 from .format import FormatError
-from .write import OutputError, compare, write_tree
+from .write import OutputError, check_out, compare, write_tree
 
 __all__ = ["main"]
 
@@ -166,7 +166,7 @@ def generate(
 
     config = _config(flags, spec)
     path = _spec_path(spec, config)
-    out = _out(config)
+    out = _out(config, path)
     start = time.perf_counter()
     with _reporting(path):
         output = run(path, config, _cache(config, no_cache), lenient=lenient)
@@ -194,14 +194,14 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
 
     config = _config(flags, spec)
     path = _spec_path(spec, config)
-    out = _out(config)
+    out = _out(config, path)
     with _reporting(path):
         output = run(path, config, _cache(config, no_cache), lenient=lenient)
         _warn(output.warnings)
         drift = compare(out, output.files)
     if drift:
         click.echo(drift.report(_shown(out)), err=True)
-        count = len(drift.added) + len(drift.removed) + len(drift.changed)
+        count = drift.count()
         _fail(
             f"{_shown(out)} is out of date ({count} files differ): run `sdkgen generate` and commit the result"
         )
@@ -238,9 +238,16 @@ def _spec_path(spec: Path | None, config: Config) -> Path:
     return path
 
 
-def _out(config: Config) -> Path:
+def _out(config: Config, spec: Path) -> Path:
+    """The output folder, refused (exit 1, nothing written) when it is a symlink, `/`,
+    or holds the spec, the project's root or the templates."""
     if config.out is None:
         raise click.UsageError("no --out given and no [tool.sdkgen] out in pyproject.toml")
+    keep = [spec, config.root, *([config.templates] if config.templates else [])]
+    try:
+        check_out(config.out, keep)
+    except OutputError as exc:
+        _fail(f"cannot write {config.out}: {exc}")
     return config.out
 
 
