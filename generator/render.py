@@ -99,6 +99,7 @@ def environment(root: Path = TEMPLATES) -> jinja2.Environment:
         md_cell=escape.md_cell,
         sentence=escape.sentence,
         toml_str=escape.toml_str,
+        yaml_str=escape.yaml_str,
         **FILTERS,
         **STUB_FILTERS,
         **DOCS_FILTERS,
