@@ -13,12 +13,15 @@ it came from, so validation and build problems name the file a maintainer edits.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from .errors import Problem, Severity
+from .guard import DEFAULT_LIMITS, Limits, Scope
 from .load import (
     Document,
     display_path,
@@ -42,7 +45,6 @@ _SCHEMA_VALUES = frozenset(
     }
 )  # fmt: skip
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_EXTERNAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?(?!#)[^\s"',}]""")
 
 Target = tuple[Path, str]
 """A referenced node: the file it is in and the pointer inside that file."""
@@ -67,6 +69,10 @@ class Spec:
     documents: dict[Path, Document]
     problems: list[Problem] = field(default_factory=list)
     _jumps: dict[tuple[Path, str], _Jump] = field(default_factory=dict)
+    scope: Scope | None = None
+    """The folders referenced files may lie in (`None`: the root file's)."""
+    limits: Limits = DEFAULT_LIMITS
+    lenient: bool = False
 
     def locate(self, pointer: str) -> tuple[Document, str]:
         """The file and the pointer in it of the bundled node at `pointer`."""
@@ -92,12 +98,28 @@ class Spec:
         return (self.root, *(d for p, d in sorted(self.documents.items()) if d is not self.root))
 
 
-def load_spec(path: Path) -> Spec:
-    """Load the root file and everything it references, bundled into one document."""
-    root = load_document(path.resolve(), display_path(path))
-    spec = Spec(data=root.data, root=root, documents={root.path: root})
+def load_spec(
+    path: Path,
+    *,
+    allowed: tuple[Path, ...] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    lenient: bool = False,
+) -> Spec:
+    """Load the root file and everything it references, bundled into one document.
+
+    Referenced files must lie inside the root file's folder or one of `allowed`
+    (symlinks and `..` resolved); nothing is fetched, nothing else is opened."""
+    root = load_document(path.resolve(), display_path(path), limits, lenient=lenient)
+    spec = Spec(
+        data=root.data,
+        root=root,
+        documents={root.path: root},
+        scope=Scope.of(path, allowed),
+        limits=limits,
+        lenient=lenient,
+    )
     spec.problems.extend(root.problems)
-    if root.problems:
+    if any(p.severity == "error" for p in root.problems):
         return spec
     if not isinstance(root.data, dict):
         kind = "empty" if root.data is None else f"a {type(root.data).__name__}"
@@ -107,8 +129,7 @@ def load_spec(path: Path) -> Spec:
             )
         )
         return spec
-    if _EXTERNAL_REF.search(root.text):
-        bundle(spec)
+    bundle(spec)  # always: a `$ref` may be spelt in ways no text search sees (`\u0024ref`)
     return spec
 
 
@@ -307,6 +328,8 @@ class _Bundler:
     def target(self, ref: str, document: Document, pointer: str) -> Target | None:
         """The file and pointer `ref` names, loading the file; `None` (and a problem) if absent."""
         location, _, fragment = ref.partition("#")
+        if not location and document is self.root:
+            return self.root.path, unquote(fragment)  # as written: the validator checks it
         if _REMOTE.match(location):
             self.error(
                 f"remote reference {ref!r} not supported: download the file and refer to it by path",
@@ -323,6 +346,15 @@ class _Bundler:
             )
             return None
         path = self.resolve(document, location) if location else document.path
+        scope = self.spec.scope or Scope.of(self.root.path)
+        if not scope.contains(path):
+            self.error(
+                f"reference {ref!r} leaves the spec's folder: sdkgen reads no file outside it "
+                "(pass --allow-ref-outside DIR to allow one)",
+                document,
+                pointer,
+            )
+            return None
         target_document = self.document(path, ref, document, pointer)
         if target_document is None:
             return None
@@ -342,10 +374,22 @@ class _Bundler:
     def document(self, path: Path, ref: str, referrer: Document, pointer: str) -> Document | None:
         document = self.spec.documents.get(path)
         if document is None:
-            if not path.is_file():
+            try:
+                mode = os.stat(path).st_mode
+            except (OSError, ValueError):
                 self.error(f"$ref target file not found: {ref!r}", referrer, pointer)
                 return None
-            document = self.spec.documents[path] = load_document(path, display_path(path))
+            if not stat.S_ISREG(mode):
+                self.error(
+                    f"$ref target {ref!r} is not a regular file (a directory, FIFO or device): "
+                    "nothing was read",
+                    referrer,
+                    pointer,
+                )
+                return None
+            document = self.spec.documents[path] = load_document(
+                path, display_path(path), self.spec.limits, lenient=self.spec.lenient
+            )
             self.spec.problems.extend(document.problems)
         return None if document.problems and document.data is None else document
 

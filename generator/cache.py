@@ -1,7 +1,11 @@
 """A cache on disk: what a stage computed, kept so the next run skips the work.
 
-Entries are files named by the SHA-256 of their key, written atomically; a missing,
-unreadable or half-written entry is simply a miss. Validation results are keyed by
+Entries are files named by the SHA-256 of their key, written atomically; each starts
+with the SHA-256 of its content, and a missing, unreadable, half-written or altered
+entry is simply a miss (the run rewrites it). The cache holds data only (JSON and
+text, never pickles or bytecode), and a cache folder another user could write to
+(owned by someone else, or writable by group or others) is not used at all: the run
+goes on without a cache, with a warning. Validation results are keyed by
 their input (a different input or tool version is a different key). What grows with
 every edit is kept once per spec, holding only the last run's part: black's output
 (by digest of each rendered file), the validation memo, the whole output. So the
@@ -14,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -54,6 +59,26 @@ class Cache:
         """`root` `None`: a cache that keeps nothing."""
         self.root = root
 
+    @classmethod
+    def trusted(cls, root: Path) -> tuple[Cache, str | None]:
+        """A cache at `root`, or none (and why) when `root` is not this user's alone:
+        an entry is trusted to be what this user's runs wrote."""
+        try:
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = os.lstat(root)
+        except OSError as exc:
+            return cls(None), f"cache folder {root} cannot be used ({exc.strerror}): no cache"
+        why = None
+        if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+            why = "is not a folder"
+        elif hasattr(os, "getuid") and info.st_uid != os.getuid():
+            why = "belongs to another user"
+        elif info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            why = "is writable by group or others"
+        if why is not None:
+            return cls(None), f"cache folder {root} {why}: running without a cache"
+        return cls(root), None
+
     def _path(self, namespace: str, key: str) -> Path:
         assert self.root is not None
         return self.root / namespace / key[:2] / key
@@ -62,20 +87,11 @@ class Cache:
         if self.root is None:
             return None
         try:
-            return self._path(namespace, key).read_text(encoding="utf-8")
+            stored = self._path(namespace, key).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-
-    def subdir(self, name: str) -> Path | None:
-        """A folder of the cache for a tool that keeps its own files (Jinja's bytecode);
-        `None` when the cache keeps nothing or the folder cannot be made."""
-        if self.root is None:
-            return None
-        try:
-            (self.root / name).mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return None
-        return self.root / name
+        check, _, value = stored.partition("\n")
+        return value if check == digest(value) else None
 
     def put(self, namespace: str, key: str, value: str, *, replace: bool = True) -> None:
         """Store `value`; with `replace` false an entry already there is kept (for keys
@@ -86,10 +102,10 @@ class Cache:
         if not replace and path.exists():
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(value)
+                handle.write(f"{digest(value)}\n{value}")
             os.replace(temp, path)
         except OSError:  # a read-only or full disk costs speed, never correctness
             pass

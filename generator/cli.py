@@ -23,7 +23,7 @@ from .cache import Cache
 from .config import Config, ConfigError, find_config, with_manifest
 from .errors import Problem, SpecError, format_problem
 from .format import FormatError
-from .write import OutputError, compare, write_tree
+from .write import OutputError, check_out, compare, write_tree
 
 __all__ = ["main"]
 
@@ -44,6 +44,43 @@ def _lenient(command: F) -> F:
         is_flag=True,
         help="Report the validator's errors as warnings and generate what can be generated.",
     )(command)
+
+
+def _input_options(command: F) -> F:
+    """What a spec may make sdkgen read, and how much (`guard.py`)."""
+    options = [
+        click.option(
+            "--allow-ref-outside",
+            multiple=True,
+            type=click.Path(path_type=Path, file_okay=False, exists=True),
+            help="A folder outside the spec's own that its $refs may name (repeatable) "
+            "[tool.sdkgen: allow-ref-outside].",
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            help="Bytes of one spec file (default 64 MiB) [tool.sdkgen: max-file-size].",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=1),
+            help="Nesting of a spec file (default 200) [tool.sdkgen: max-depth].",
+        ),
+        click.option(
+            "--max-nodes",
+            type=click.IntRange(min=1),
+            help="Nodes of a spec file once YAML aliases are expanded (default 5,000,000) "
+            "[tool.sdkgen: max-nodes].",
+        ),
+        click.option(
+            "--max-string",
+            type=click.IntRange(min=1),
+            help="Characters of one string (default 4 Mi) [tool.sdkgen: max-string].",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def _output_options(command: F) -> F:
@@ -102,12 +139,13 @@ def main() -> None:
 
 @main.command()
 @_spec_argument
+@_input_options
 @_lenient
-def validate(spec: Path | None, lenient: bool) -> None:
+def validate(spec: Path | None, lenient: bool, **flags: object) -> None:
     """Check that SPEC is valid OpenAPI and can be generated; report every problem."""
     from .pipeline import build_valid
 
-    config = _config({}, spec)
+    config = _config(flags, spec)
     path = _spec_path(spec, config)
     with _reporting(path):
         api, warnings = build_valid(path, config, _cache(config, False), lenient=lenient)
@@ -122,6 +160,7 @@ def validate(spec: Path | None, lenient: bool) -> None:
 @main.command()
 @_spec_argument
 @_output_options
+@_input_options
 @_lenient
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 def generate(
@@ -132,7 +171,7 @@ def generate(
 
     config = _config(flags, spec)
     path = _spec_path(spec, config)
-    out = _out(config)
+    out = _out(config, path)
     start = time.perf_counter()
     with _reporting(path):
         output = run(path, config, _cache(config, no_cache), lenient=lenient)
@@ -152,6 +191,7 @@ def generate(
 @main.command()
 @_spec_argument
 @_output_options
+@_input_options
 @_lenient
 def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> None:
     """Check that the output folder is exactly what SPEC generates (exit 1 if not)."""
@@ -159,7 +199,7 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
 
     config = _config(flags, spec)
     path = _spec_path(spec, config)
-    out = _out(config)
+    out = _out(config, path)
     try:
         config = with_manifest(config, out)
     except ConfigError as exc:
@@ -170,7 +210,7 @@ def check(spec: Path | None, lenient: bool, no_cache: bool, **flags: object) -> 
         drift = compare(out, output.files)
     if drift:
         click.echo(drift.report(_shown(out)), err=True)
-        count = len(drift.added) + len(drift.removed) + len(drift.changed)
+        count = drift.count()
         _fail(
             f"{_shown(out)} is out of date ({count} files differ): run `sdkgen generate` and commit the result"
         )
@@ -260,8 +300,15 @@ def _config(flags: dict[str, object], spec: Path | None = None) -> Config:
     try:
         config = find_config(Path.cwd())
         if spec is not None and (config.spec is None or spec.resolve() != config.spec.resolve()):
-            config = Config(root=config.root, templates=config.templates)
-        given = {key: value for key, value in flags.items() if value is not None}
+            config = Config(
+                root=config.root,
+                templates=config.templates,
+                max_file_size=config.max_file_size,
+                max_depth=config.max_depth,
+                max_nodes=config.max_nodes,
+                max_string=config.max_string,
+            )
+        given = {key: value for key, value in flags.items() if value not in (None, ())}
         if given:
             config = replace(config, **given)  # type: ignore[arg-type]
             config.check()
@@ -277,9 +324,16 @@ def _spec_path(spec: Path | None, config: Config) -> Path:
     return path
 
 
-def _out(config: Config) -> Path:
+def _out(config: Config, spec: Path) -> Path:
+    """The output folder, refused (exit 1, nothing written) when it is a symlink, `/`,
+    or holds the spec, the project's root or the templates."""
     if config.out is None:
         raise click.UsageError("no --out given and no [tool.sdkgen] out in pyproject.toml")
+    keep = [spec, config.root, *([config.templates] if config.templates else [])]
+    try:
+        check_out(config.out, keep)
+    except OutputError as exc:
+        _fail(f"cannot write {config.out}: {exc}")
     return config.out
 
 
@@ -289,7 +343,10 @@ def _cache(config: Config, disabled: bool) -> Cache:
     root = os.environ.get("SDKGEN_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "sdkgen"
     )
-    return Cache(Path(root))
+    cache, why = Cache.trusted(Path(root))
+    if why is not None:
+        click.echo(f"sdkgen: warning: {why}", err=True)
+    return cache
 
 
 def _shown(path: Path) -> str:

@@ -11,6 +11,11 @@ env-prefix = "PINTEREST"       # PINTEREST_ACCESS_TOKEN, ...
 sdk-version = "1.2.0"          # default: the spec's info.version
 templates = "templates"        # default: the templates shipped with sdkgen
 changelog = "spec/CHANGELOG.md" # shipped in the package as CHANGELOG.md
+allow-ref-outside = ["../shared"]  # folders `$ref`s may reach besides the spec's own
+max-file-size = 67108864       # bounds on each spec file (see guard.Limits)
+max-depth = 200
+max-nodes = 5000000
+max-string = 4194304
 ```
 
 `sdkgen generate` records the naming options it was given in `sdkgen.toml` in the
@@ -27,6 +32,8 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from .guard import Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -52,6 +59,7 @@ _KEYS = frozenset(
         "changelog",
     }
 )
+_LIMITS = ("max-file-size", "max-depth", "max-nodes", "max-string")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -74,6 +82,22 @@ class Config:
     templates: Path | None = None
     changelog: Path | None = None
     """A maintained CHANGELOG.md, copied into the package (`sdkgen diff --changelog` adds to it)."""
+    allow_ref_outside: tuple[Path, ...] = ()
+    """Folders besides the spec's own that its `$ref`s may name."""
+    max_file_size: int | None = None
+    max_depth: int | None = None
+    max_nodes: int | None = None
+    max_string: int | None = None
+
+    @property
+    def limits(self) -> Limits:
+        """The bounds on spec files: the defaults, with those given here."""
+        given = {
+            name: getattr(self, name)
+            for name in ("max_file_size", "max_depth", "max_nodes", "max_string")
+            if getattr(self, name) is not None
+        }
+        return Limits(**given)
 
     def check(self) -> None:
         """Raise `ConfigError` for names that cannot be used as given."""
@@ -107,10 +131,24 @@ def find_config(start: Path) -> Config:
 def _from_table(root: Path, table: object, source: Path) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: [tool.sdkgen] is not a table")
-    unknown = sorted(set(table) - _KEYS)
+    unknown = sorted(set(table) - _KEYS - set(_LIMITS) - {"allow-ref-outside"})
     if unknown:
         raise ConfigError(f"{source}: unknown [tool.sdkgen] keys: {', '.join(unknown)}")
+    allowed = table.get("allow-ref-outside", [])
+    if isinstance(allowed, str):
+        allowed = [allowed]
+    if not isinstance(allowed, list) or not all(isinstance(p, str) and p for p in allowed):
+        raise ConfigError(f"{source}: [tool.sdkgen] allow-ref-outside must be a list of folders")
+    limits: dict[str, int] = {}
+    for key in _LIMITS:
+        value = table.get(key)
+        if value is not None and (type(value) is not int or value < 1):
+            raise ConfigError(f"{source}: [tool.sdkgen] {key} must be a positive integer")
+        if value is not None:
+            limits[key.replace("-", "_")] = value
     for key, value in table.items():
+        if key in _LIMITS or key == "allow-ref-outside":
+            continue
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{source}: [tool.sdkgen] {key} must be a non-empty string")
 
@@ -128,6 +166,8 @@ def _from_table(root: Path, table: object, source: Path) -> Config:
         sdk_version=table.get("sdk-version"),
         templates=path("templates"),
         changelog=path("changelog"),
+        allow_ref_outside=tuple(root / p for p in allowed),
+        **limits,
     )
     try:
         config.check()

@@ -13,9 +13,24 @@ import math
 import re
 import textwrap
 
-__all__ = ["comment", "docstring", "md", "md_cell", "pyrepr", "sentence", "toml_str"]
+__all__ = [
+    "comment",
+    "docstring",
+    "md",
+    "md_cell",
+    "pyrepr",
+    "sentence",
+    "toml_str",
+    "yaml_str",
+]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""C0 and C1 controls (NEL, U+0085, is a line break to `str.splitlines` and YAML)."""
+_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
+_LINK_OPEN = re.compile(r"\]([ \t]*)(\(|:)")
+"""Where a Markdown link destination starts: `[text](dest` or `[label]: dest`."""
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
 _WIDTH = 88
 _QUOTE_RUN = re.compile(r'"(?=")|"$')
@@ -93,15 +108,39 @@ def toml_str(text: object) -> str:
     )  # DEL: JSON allows it raw, TOML not
 
 
+def yaml_str(text: object) -> str:
+    """A YAML double-quoted string: JSON's escapes, and `\\uXXXX` for what YAML does not
+    allow raw (C1 controls, line and paragraph separators, surrogates)."""
+    return _YAML_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(str(text), ensure_ascii=False)
+    )
+
+
 def comment(text: object) -> str:
     """`text` on one line, for a `#` comment."""
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 def md(text: object) -> str:
-    """Spec prose for Markdown: HTML and template-like markup made inert, lines kept."""
+    """Spec prose for Markdown: HTML and template-like markup made inert, lines kept,
+    and a link or image whose destination has a scheme other than http(s) or mailto
+    (`javascript:`, `data:`, `vbscript:`) left as plain text."""
     raw = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
-    return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _LINK_OPEN.sub(_inert_link, escaped)
+
+
+def _inert_link(match: re.Match[str]) -> str:
+    """`](dest` / `]: dest` as written when `dest` is safe, else with the bracket escaped
+    (`\\]`), so Markdown reads no link at all."""
+    rest = match.string[match.end() :]
+    # What a browser reads as the scheme: whitespace, controls and backslash escapes
+    # dropped, case ignored (`Java\\Script :` is `javascript:`).
+    dest = re.sub(r"[\s\\<]", "", rest[:64]).lower()
+    scheme = _SCHEME.match(dest)
+    if scheme is None or scheme.group()[:-1] in _SAFE_SCHEMES:
+        return match.group()
+    return "\\" + match.group()
 
 
 def md_cell(text: object) -> str:

@@ -23,7 +23,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from .errors import Problem, Severity
+from .guard import DEFAULT_LIMITS, GuardError, Limits, check_string, depth_error, read_bytes, scan
 
 __all__ = [
     "Document",
@@ -94,49 +95,97 @@ class Document:
             try:  # JSON is (nearly) YAML: compose it once, only now that a line is needed
                 node = yaml.compose(self.text, Loader=_Loader)
                 if node is not None:
-                    self.data = _construct(node, self._lines, [])
-            except (yaml.YAMLError, RecursionError):
+                    self.data = _construct(node, self._lines, [], Limits())
+            except (yaml.YAMLError, RecursionError, _ConstructError):
                 pass
         return self._lines
 
 
-def load_document(path: Path, display: str) -> Document:
-    """Read and parse one file; problems (unreadable, syntax) are kept on the document."""
+def load_document(
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS, *, lenient: bool = False
+) -> Document:
+    """Read and parse one file; problems (unreadable, beyond `limits`, syntax, duplicate
+    keys: warnings when `lenient`) are kept on the document."""
     document = Document(path=path, display=display, text="", data=None)
     try:
-        document.text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        document.problems.append(Problem(f"cannot read the file: {exc.strerror}", "", display))
+        document.text = read_bytes(path, limits).decode("utf-8-sig")
+    except GuardError as exc:
+        document.problems.append(Problem(exc.message, "", display))
         return document
     except UnicodeDecodeError as exc:
         document.problems.append(Problem(f"not UTF-8 text ({exc.reason})", "", display))
         return document
     if path.suffix.lower() == ".json":
-        _parse_json(document)
+        _parse_json(document, limits, lenient)
     else:
-        _parse_yaml(document)
+        _parse_yaml(document, limits, lenient)
     return document
 
 
-def _parse_json(document: Document) -> None:
+def _parse_json(document: Document, limits: Limits, lenient: bool) -> None:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        mapping = dict(items)
+        if len(mapping) != len(items):
+            seen: set[str] = set()
+            duplicates.extend(k for k, _ in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return mapping
+
     try:
-        document.data = json.loads(document.text)
+        document.data = json.loads(document.text, object_pairs_hook=pairs)
+        scan(document.data, limits)
     except json.JSONDecodeError as exc:
         document.problems.append(
             Problem(f"invalid JSON: {exc.msg}", "", document.display, exc.lineno)
         )
+        return
     except RecursionError:
         document.problems.append(Problem("invalid JSON: nested too deeply", "", document.display))
+        return
+    except GuardError as exc:
+        document.data = None
+        document.problems.append(Problem(exc.message, exc.pointer, document.display, exc.line))
+        return
+    if duplicates:
+        _duplicates_located(document, duplicates, lenient)
 
 
-def _parse_yaml(document: Document) -> None:
+def _duplicates_located(document: Document, keys: list[str], lenient: bool) -> None:
+    """Duplicate keys of a JSON document, with their lines when YAML can read it."""
+    severity: Severity = "warning" if lenient else "error"
+    found: list[tuple[str, int]] = []
+    try:
+        node = yaml.compose(document.text, Loader=_Loader)
+        if node is not None:
+            _construct(node, {}, found, Limits())
+    except (yaml.YAMLError, RecursionError, _ConstructError, GuardError):
+        found = []
+    if not found:
+        found = [(key, 0) for key in dict.fromkeys(keys)]
+    for key, line in found:
+        document.problems.append(
+            Problem(_duplicate(key, lenient), "", document.display, line or None, severity)
+        )
+
+
+def _duplicate(key: str, lenient: bool) -> str:
+    shown = key.encode("utf-8", "backslashreplace").decode()
+    if lenient:
+        return f"duplicate key {shown!r}: the last one is used"
+    return (
+        f"duplicate key {shown!r}: a mapping names each key once (--lenient: the last one is used)"
+    )
+
+
+def _parse_yaml(document: Document, limits: Limits, lenient: bool) -> None:
     lines: Lines = {}
-    warnings: list[tuple[str, int]] = []
+    duplicates: list[tuple[str, int]] = []
     enabled = gc.isenabled()
     gc.disable()  # the composer allocates millions of objects and frees none of them
     try:
         node = yaml.compose(document.text, Loader=_Loader)
-        document.data = None if node is None else _construct(node, lines, warnings)
+        document.data = None if node is None else _construct(node, lines, duplicates, limits)
         document._lines = lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -152,8 +201,11 @@ def _parse_yaml(document: Document) -> None:
     finally:
         if enabled:
             gc.enable()
-    for message, line in warnings:
-        document.problems.append(Problem(message, "", document.display, line, "warning"))
+    severity: Severity = "warning" if lenient else "error"
+    for key, line in duplicates:
+        document.problems.append(
+            Problem(_duplicate(key, lenient), "", document.display, line, severity)
+        )
 
 
 class _ConstructError(Exception):
@@ -163,24 +215,58 @@ class _ConstructError(Exception):
         self.line = line
 
 
-def _construct(node: Node, lines: Lines, warnings: list[tuple[str, int]]) -> object:
-    """Plain Python data from a composed node, recording lines as it goes."""
+def _construct(
+    node: Node, lines: Lines, duplicates: list[tuple[str, int]], limits: Limits
+) -> object:
+    """Plain Python data from a composed node, recording lines as it goes; raises
+    `_ConstructError` beyond `limits` (depth, strings, nodes once aliases are expanded)."""
     memo: dict[int, object] = {}  # aliases share their object: no exponential blow-up
+    sizes: dict[int, int] = {}  # the expanded size of each container node, once built
 
-    def build(node: Node) -> object:
+    def scalar(node: ScalarNode) -> object:
+        if len(node.value) > limits.max_string:
+            why = check_string(node.value, limits)
+            raise _ConstructError(why or "", node.start_mark.line + 1)
+        if node.tag == _STR:
+            return node.value
+        make = _SCALARS.get(node.tag)
+        return node.value if make is None else make(node)
+
+    def size(node: Node) -> int:
         if type(node) is ScalarNode:
-            if node.tag == _STR:
-                return node.value
-            scalar = _SCALARS.get(node.tag)
-            return node.value if scalar is None else scalar(node)
+            return 1
+        found = sizes.get(id(node))
+        if found is None:  # an alias to a container still being built: a cycle
+            raise _ConstructError(
+                "invalid YAML: an alias refers to a node that contains it (a cyclic document)",
+                node.start_mark.line + 1,
+            )
+        return found
+
+    def counted(node: Node, total: int) -> None:
+        if total > limits.max_nodes:
+            raise _ConstructError(
+                f"more than {limits.max_nodes} nodes once YAML aliases are expanded: "
+                "raise --max-nodes if it is genuine",
+                node.start_mark.line + 1,
+            )
+        sizes[id(node)] = total
+
+    def build(node: Node, depth: int) -> object:
+        if type(node) is ScalarNode:
+            return scalar(node)
         done = memo.get(id(node))
         if done is not None:
+            size(node)
             return done
+        if depth > limits.max_depth:
+            raise _ConstructError(depth_error(limits), node.start_mark.line + 1)
         if type(node) is SequenceNode:
             items: list[object] = []
             memo[id(node)] = items
-            items.extend(build(item) for item in node.value)
+            items.extend(build(item, depth + 1) for item in node.value)
             lines[id(items)] = [item.start_mark.line + 1 for item in node.value]
+            counted(node, 1 + sum(size(item) for item in node.value))
             return items
         if type(node) is not MappingNode:  # pragma: no cover - the composer makes no other
             raise _ConstructError("unsupported YAML node", node.start_mark.line + 1)
@@ -189,25 +275,31 @@ def _construct(node: Node, lines: Lines, warnings: list[tuple[str, int]]) -> obj
         merged: set[str] = set()  # keys from `<<: *base`, which explicit keys override
         memo[id(node)] = mapping
         lines[id(mapping)] = table
+        total = 1
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == _MERGE:
-                for key, item in _merge_sources(build(value_node), line):
+                for key, item in _merge_sources(build(value_node, depth + 1), line):
                     if key not in mapping:
                         mapping[key], table[key] = item, line
                         merged.add(key)
+                total += size(value_node)
                 continue
             if type(key_node) is not ScalarNode:
                 raise _ConstructError("invalid YAML: a mapping key must be a scalar", line)
             key = key_node.value
+            if len(key) > limits.max_string:
+                raise _ConstructError(f"key: {check_string(key, limits)}", line)
             if key in mapping and key not in merged:
-                warnings.append((f"duplicate key {key!r}: the last one is used", line))
+                duplicates.append((key, line))
             merged.discard(key)
-            mapping[key] = build(value_node)
+            mapping[key] = build(value_node, depth + 1)
             table[key] = line
+            total += 1 + size(value_node)
+        counted(node, total)
         return mapping
 
-    return build(node)
+    return build(node, 0)
 
 
 def _merge_sources(value: object, line: int) -> list[tuple[str, object]]:

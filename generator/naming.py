@@ -8,12 +8,15 @@ what comes out of here is always a valid, unreserved Python identifier, and a
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 
 __all__ = [
     "CLIENT_RESERVED",
     "FIELD_RESERVED",
+    "MAX_NAME",
+    "MODULE_RESERVED",
     "PARAM_RESERVED",
     "RESOURCE_RESERVED",
     "TYPE_RESERVED",
@@ -68,6 +71,30 @@ TYPE_RESERVED = frozenset(
 """Names imported into generated modules beside the models."""
 
 
+MODULE_RESERVED = frozenset(
+    {"abc", "annotations", "builtins", "collections", "datetime", "enum", "functools",
+     "httpx", "importlib", "json", "os", "pydantic", "re", "sys", "types", "typing",
+     "typing_extensions", "warnings"}
+)  # fmt: skip
+"""Names a submodule of `types/` must not take: importing `types.importlib` binds
+`importlib` in `types/__init__`, where the lazy imports need the standard module (and
+a reader would take `types.json` for the standard one)."""
+
+MAX_NAME = 60
+"""The longest class or module name: longer ones are shortened (file names have limits,
+and readers too)."""
+
+
+def shorten(name: str, separator: str = "") -> str:
+    """`name` cut to `MAX_NAME` characters, deterministically: a prefix and 8 hex digits
+    of its SHA-256 (distinct long names stay distinct)."""
+    if len(name) <= MAX_NAME:
+        return name
+    tail = hashlib.sha256(name.encode()).hexdigest()[:8]
+    head = name[: MAX_NAME - len(tail) - len(separator)].rstrip("_")
+    return f"{head}{separator}{tail.upper() if not separator else tail}"
+
+
 def words(text: str) -> list[str]:
     """`"StartTime<"` → `["Start", "Time"]`; `"HTTPResponse"` → `["HTTP", "Response"]`."""
     return _WORD.findall(text.encode("ascii", "ignore").decode())
@@ -105,7 +132,7 @@ def method_name(text: str, reserved: frozenset[str] = RESOURCE_RESERVED) -> str:
 
 def module_name(type_name: str) -> str:
     """The module of a type: `"PinMedia"` → `"pin_media"`, `"Class"` → `"class_"`."""
-    return _identifier(snake(type_name), "m", frozenset(), "schema")
+    return shorten(_identifier(snake(type_name), "m", MODULE_RESERVED, "schema"), "_")
 
 
 def class_name(name: str, kind: str) -> str:
@@ -127,10 +154,10 @@ def type_name(text: str) -> str:
     if not name:
         return "Schema"
     if name[0].isdigit():
-        return f"Schema{name}"
+        return shorten(f"Schema{name}")
     if keyword.iskeyword(name) or name in TYPE_RESERVED:
         return f"{name}Model"
-    return name
+    return shorten(name)
 
 
 def _identifier(name: str, prefix: str, reserved: frozenset[str], empty: str) -> str:

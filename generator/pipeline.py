@@ -25,6 +25,7 @@ from .cache import Cache, digest, tree_digest
 from .config import MANIFEST, Config, manifest_text
 from .errors import Problem, SpecError
 from .format import format_files
+from .guard import GuardError, Scope, read_bytes
 from .ir import Api
 from .ir_build import Options, build
 from .load import display_path
@@ -38,6 +39,7 @@ from .validate import (
     openapi_version,
     reference_errors,
 )
+from .write import is_relative_file
 
 __all__ = ["Output", "build_valid", "generate"]
 
@@ -64,7 +66,7 @@ def build_valid(
     pool = _Workers(workers or _cores())
     pool.start()
     try:
-        spec, openapi, pending = _start(path, cache, pool)
+        spec, openapi, pending = _start(path, config, cache, pool, lenient)
         api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
         return api, _checked(problems, spec, pending, cache, lenient)
     finally:
@@ -77,18 +79,18 @@ def generate(
     """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
     key = _output_key(path, config, lenient)
     if key is not None:
-        remembered = _remembered(cache, path, key)
+        remembered = _remembered(cache, path, key, config)
         if remembered is not None:
             return remembered
     pool = _Workers(workers or _cores())
     pool.start()  # the workers import the validator while the spec loads
     try:
-        spec, openapi, pending = _start(path, cache, pool)
+        spec, openapi, pending = _start(path, config, cache, pool, lenient)
         api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
         formatted: dict[str, str] = {}
         if not any(p.severity == "error" for p in problems):
             try:
-                files = render(api, config.templates or TEMPLATES, cache.subdir("jinja"))
+                files = render(api, config.templates or TEMPLATES)
                 formatted = format_files(
                     files,
                     cache,
@@ -147,7 +149,9 @@ def _checked(
     problems: list[Problem], spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool
 ) -> list[Problem]:
     """The build's problems and the validator's, sorted; `SpecError` with all the errors
-    of both when there is any (one run reports all of them)."""
+    of both when there is any (one run reports all of them). The loader's warnings
+    (duplicate keys read leniently) come first."""
+    problems = [*spec.problems, *problems]
     errors = [p for p in problems if p.severity == "error"]
     try:
         warnings = _validation(spec, pending, cache, lenient)
@@ -236,10 +240,10 @@ _VALIDATION_TOOLS = (
 
 
 def _start(
-    path: Path, cache: Cache, pool: _Workers | None
+    path: Path, config: Config, cache: Cache, pool: _Workers | None, lenient: bool
 ) -> tuple[Spec, str, tuple[str, _Pending]]:
-    spec = load_spec(path)
-    if spec.problems:
+    spec = load_spec(path, allowed=config.allow_ref_outside, limits=config.limits, lenient=lenient)
+    if any(p.severity == "error" for p in spec.problems):
         raise SpecError(spec.problems)
     openapi, why = openapi_version(spec.data)
     if openapi is None:
@@ -257,9 +261,9 @@ def _start(
         _RULES,
         *(d.display + "\0" + d.text for d in spec.files),
     )
-    cached = cache.get("validate", key)
+    cached = _found(cache.get("validate", key))
     if cached is not None:
-        return spec, openapi, (key, [(pointer, message) for pointer, message in json.loads(cached)])
+        return spec, openapi, (key, cached)
     if pool is None or pool.count == 1:
         found = find_errors(spec.data)
         cache.put("validate", key, json.dumps(found))
@@ -276,6 +280,19 @@ def _start(
         openapi,
         (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo))),
     )
+
+
+def _found(stored: str | None) -> _Found | None:
+    """A cached validation result; `None` (a miss) when absent or not well-formed."""
+    try:
+        found = json.loads(stored) if stored is not None else None
+    except ValueError:
+        return None
+    if not isinstance(found, list) or not all(
+        isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in found
+    ):
+        return None
+    return [(pointer, message) for pointer, message in found]
 
 
 def _memo(stored: str | None) -> Memo:
@@ -316,8 +333,8 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
     """What the output depends on besides the files the root spec references (which the
     cache entry lists): `None` when the root cannot be read (the run reports it)."""
     try:
-        root = path.read_bytes()
-    except OSError:
+        root = read_bytes(path, config.limits)
+    except GuardError:
         return None
     templates = config.templates or TEMPLATES
     tools = [version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
@@ -338,7 +355,15 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
         tree_digest(_GENERATOR, "*.py"),
         tree_digest(templates, "*"),
         json.dumps(
-            [options, lenient, str(path.resolve()), display_path(path), _display(path, config.root)]
+            [
+                options,
+                lenient,
+                str(path.resolve()),
+                display_path(path),
+                _display(path, config.root),
+                [str(folder.resolve()) for folder in config.allow_ref_outside],
+                repr(config.limits),
+            ]
         ),
         root,
         changelog,
@@ -359,7 +384,7 @@ def _remember(cache: Cache, path: Path, key: str, spec: Spec, output: Output) ->
     cache.put("output", digest("output", str(path.resolve())), json.dumps(entry))
 
 
-def _remembered(cache: Cache, path: Path, key: str) -> Output | None:
+def _remembered(cache: Cache, path: Path, key: str, config: Config) -> Output | None:
     """The last output of the spec at `path`, if it was made from the inputs `key`
     names and every other spec file it read is unchanged."""
     stored = cache.get("output", digest("output", str(path.resolve())))
@@ -369,17 +394,28 @@ def _remembered(cache: Cache, path: Path, key: str) -> Output | None:
         entry = json.loads(stored)
         if entry["key"] != key:
             return None
+        scope = Scope.of(path, config.allow_ref_outside)
         for name, text_digest in entry["inputs"]:
-            if digest(Path(name).read_bytes().decode("utf-8-sig")) != text_digest:
+            source = Path(name).resolve()
+            if not scope.contains(source):  # the entry is data: it names no file to read
+                return None
+            if digest(read_bytes(source, config.limits).decode("utf-8-sig")) != text_digest:
                 return None
         files = entry["files"]
         if not isinstance(files, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+            isinstance(k, str) and isinstance(v, str) and is_relative_file(k)
+            for k, v in files.items()
         ):
             return None
         warnings = tuple(Problem(**problem) for problem in entry["warnings"])
+        if not all(
+            isinstance(p.message, str) and isinstance(p.pointer, str) and isinstance(p.file, str)
+            and (p.line is None or type(p.line) is int) and p.severity == "warning"
+            for p in warnings
+        ):  # fmt: skip
+            return None
         return Output(files, warnings, int(entry["operations"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, GuardError):
         return None
 
 

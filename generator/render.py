@@ -83,7 +83,9 @@ def manifest(root: Path = TEMPLATES) -> tuple[TemplateFile, ...]:
     return tuple(files)
 
 
-def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2.Environment:
+def environment(root: Path = TEMPLATES) -> jinja2.Environment:
+    """The templates' environment. No bytecode cache: Jinja's is marshalled code, and
+    the cache is data, never code."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root),
         undefined=jinja2.StrictUndefined,
@@ -91,7 +93,6 @@ def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
     )
     env.filters.update(
         pyrepr=escape.pyrepr,
@@ -101,6 +102,7 @@ def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2
         md_cell=escape.md_cell,
         sentence=escape.sentence,
         toml_str=escape.toml_str,
+        yaml_str=escape.yaml_str,
         **FILTERS,
         **STUB_FILTERS,
         **DOCS_FILTERS,
@@ -113,11 +115,10 @@ def environment(root: Path = TEMPLATES, cache_dir: Path | None = None) -> jinja2
 def render(
     api: Api,
     root: Path = TEMPLATES,
-    cache_dir: Path | None = None,
     files: Sequence[TemplateFile] | None = None,
 ) -> dict[str, str]:
     """The text of every output file, keyed by its path relative to the output folder."""
-    env = environment(root, cache_dir)
+    env = environment(root)
     env.filters["cast_to"] = partial(cast_to, classes=class_aliases(api))
     out: dict[str, str] = {}
     header = (

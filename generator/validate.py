@@ -146,7 +146,7 @@ def reference_errors(
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
-    validator = cls(data)
+    validator = type(cls.__name__, (cls,), {"resolver_handlers": _NoRetrieval()})(data)
     learned: Memo = {}
     if memo is not None:
         _remember_meta_checks(validator, version, str(data.get("jsonSchemaDialect")), memo, learned)
@@ -164,6 +164,29 @@ def reference_errors(
                 (base, refine.short(f"the validator failed: {type(exc).__name__}: {exc}"), True)
             )
     return found, learned
+
+
+class Unretrievable(Exception):
+    """What the validator gets for a reference outside the document."""
+
+
+def _refuse(uri: str) -> Any:
+    raise Unretrievable(f"{uri!r} is not in the document: sdkgen retrieves nothing")
+
+
+class _NoRetrieval(dict[str, Any]):
+    """The validator's reference handlers: one for every scheme (jsonschema-path asks
+    `urlopen` for a scheme it has no handler for), and it refuses. The bundled document
+    holds local references only; whatever else it names is never fetched nor read."""
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Any:
+        return _refuse
+
+    def get(self, scheme: str, default: Any = None) -> Any:
+        return _refuse
 
 
 def _remember_meta_checks(

@@ -11,6 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Importing the committed SDK must leave no `__pycache__` in `generated/`: `sdkgen
+# check` (CI runs it after the tests) reports every file that would ship.
+sys.dont_write_bytecode = True
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+
 
 @pytest.fixture(scope="session")
 def generated_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:

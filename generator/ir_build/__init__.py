@@ -11,7 +11,7 @@ from typing import Literal
 from ..bundle import Spec
 from ..errors import Problem
 from ..ir import Alias, Api, Resource
-from ..naming import TYPE_RESERVED, Namespace, type_name
+from ..naming import MAX_NAME, TYPE_RESERVED, Namespace, pascal, type_name
 from .api import auths, doc_pages, environments, scheme_kinds, scopes
 from .context import Context, join
 from .modules import component_graph, module_names, ordered, strongly_connected
@@ -59,6 +59,12 @@ def build(
     schemas = ctx.get("/components/schemas")
     keys = sorted(schemas) if isinstance(schemas, dict) else []
     names = {key: type_names.claim_type(type_name(key)) for key in keys}
+    for key in keys:
+        if len(pascal(key)) > MAX_NAME:
+            ctx.warn(
+                f"a name longer than {MAX_NAME} characters: shortened to {names[key]}",
+                join("/components/schemas", key),
+            )
     kinds = (
         {key: classify(ctx, schemas[key], join("/components/schemas", key)) for key in keys}
         if isinstance(schemas, dict)

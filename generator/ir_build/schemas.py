@@ -20,7 +20,7 @@ from ..ir import (
     UnionOf,
 )  # fmt: skip
 from ..load import split_pointer
-from ..naming import Namespace, field_name, module_name, pascal, type_name
+from ..naming import MAX_NAME, Namespace, field_name, module_name, pascal, type_name
 from ..refine import unknown_type
 from .context import Context, Node, join
 from .runtime import item_errors
@@ -275,6 +275,8 @@ class Types:
 
     def _inline_model(self, node: Node, pointer: str, hint: str, home: str | None) -> ModelRef:
         name = self.type_names.claim_type(type_name(hint))
+        if len(pascal(hint)) > MAX_NAME:
+            self.ctx.warn(f"a name longer than {MAX_NAME} characters: shortened to {name}", pointer)
         module = home or self.module_names.claim(f"types.{module_name(name)}")
         ref = ModelRef(name, module, "model")
         self._inline[(id(node), home)] = (node, ref)
