@@ -1,7 +1,8 @@
 """Why a generated test failed against Prism: the four classes of issue 11.
 
 * **a**: the client sent a request the spec forbids (Prism answered with request
-  violations, a security failure, or no route/method/media type matched);
+  violations, a security failure, or no route/method/media type matched), or could
+  not send a call at all (`TypeError`/`ValueError` before any request);
 * **b**: the client rejected a response the spec allows (Prism validated its answer,
   the client failed to parse or type-check it);
 * **c**: the generated test built an invalid argument (the only request violations are
@@ -76,6 +77,8 @@ def classify(test: Mapping[str, Any]) -> Verdict:
     if not exchanges:
         if "ValidationError" in error:
             return Verdict("c", f"the test's argument does not validate: {error}")
+        if error.startswith(("TypeError", "ValueError")):
+            return Verdict("a", f"the client could not send the call: {error}")
         return Verdict("other", error or "failed before sending a request")
     if "ValidationError" in error or "AssertionError" in error or "assert" in error:
         last = exchanges[-1]
@@ -86,7 +89,7 @@ def classify(test: Mapping[str, Any]) -> Verdict:
 def _from_exchange(exchange: Mapping[str, Any]) -> Verdict | None:
     where = f"{exchange['method']} {exchange['path']}"
     violations: Sequence[Mapping[str, Any]] = exchange.get("violations") or []
-    request = [v for v in violations if list(v.get("location", []))[:1] == ["request"]]
+    request = [v for v in violations if list(v.get("location", []))[:1] != ["response"]]
     if request:
         shape = [v for v in request if v.get("code") not in VALUE_CODES]
         kind = "a" if shape else "c"

@@ -21,11 +21,12 @@ Written by `make corpus` (`python -m tests.corpus.runner`): every vendor spec of
 first in a fresh interpreter, `mypy --strict` on the package and on its generated tests,
 and the generated test suite run against `prism mock --errors <spec>`. Beside it the same
 spec through openapi-python-client (`tests/corpus/peer-requirements.txt`): generate, import,
-mypy (it writes no tests).
+mypy (it writes no tests; its `models` package, which imports every model, is imported
+before each module).
 
 Failure classes (`tests/corpus/classify.py`): **a** the client sent a request the spec
 forbids (Prism reported request violations, or found no route, credentials or media type
-for it); **b** the client rejected a response Prism validated against the spec; **c** the
+for it), or could not send the call at all (`TypeError`/`ValueError` before any request); **b** the client rejected a response Prism validated against the spec; **c** the
 generated test built an invalid argument (only a value's own constraints were violated,
 or it failed before sending); **d** Prism or the spec's own example is at fault (Prism's
 answer breaks the spec, or it could not answer), each explained below; **other** anything

@@ -56,7 +56,7 @@ sys.path.insert(0, root)
 for warm in sys.argv[3:]:
     try:
         importlib.import_module(warm)
-    except ImportError:
+    except Exception:
         pass
 names = []
 for folder, dirs, files in os.walk(os.path.join(root, package)):
@@ -87,8 +87,8 @@ for name in names:
 print(json.dumps({"modules": len(names), "failures": failures}))
 """
 """Every module of a package imported first in a fresh interpreter: a forked child of
-a process that has imported only the third-party libraries (so an import cycle that
-fails when one module is imported first is found)."""
+a process that has imported only the given modules (third-party libraries for sdkgen,
+so an import cycle that fails when one module is imported first is found)."""
 
 
 @dataclass
@@ -240,7 +240,9 @@ def _peer(spec: Path, folder: Path, side: Side) -> None:
     side.generated = "generated"
     side.why = _peer_warnings(done.stdout) if warnings else ""
     package = _package(out, exclude=set())
-    _imports(str(python), out, package, side, warm=("httpx", "attrs", "dateutil"))
+    # Its `models/__init__.py` imports every model: imported once before the forks, or
+    # each child would import them all again.
+    _imports(str(python), out, package, side, warm=("httpx", "attrs", "dateutil", f"{package}.models"))
     side.mypy_package = _mypy([str(python), "-m", "mypy"], out, [package], folder / "peer-mypy-cache")
     side.mypy_tests = "no tests"
 
