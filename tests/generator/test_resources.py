@@ -28,11 +28,16 @@ PLAIN = {
 def spec() -> dict[str, object]:
     paths: dict[str, dict[str, object]] = {}
     for operation_id, (method, path, tag) in PLAIN.items():
-        operation: dict[str, object] = {"operationId": operation_id, "responses": {"204": {"description": "done"}}}
+        operation: dict[str, object] = {
+            "operationId": operation_id,
+            "responses": {"204": {"description": "done"}},
+        }
         if tag:
             operation["tags"] = [tag]
         if "{id}" in path:
-            operation["parameters"] = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+            operation["parameters"] = [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ]
         paths.setdefault(path, {})[method] = operation
     return {"openapi": "3.1.0", "info": {"title": "Library", "version": "1.0.0"},
             "servers": [{"url": "https://library.example.com"}], "paths": paths}  # fmt: skip
@@ -49,7 +54,12 @@ def test_plain_operation_ids_lose_the_resource_name_when_it_stays_unique(tmp_pat
         "print(json.dumps({name: sorted(n for n in vars(type(getattr(client, name))) if not n.startswith('_'))"
         " for name in ('books', 'api_keys', 'shelves')}))\n"
     )
-    run = subprocess.run([sys.executable, "-c", program], cwd=tmp_path / "out" / "python", capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=tmp_path / "out" / "python",
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     methods = json.loads(run.stdout)
     # `get_book` and `get_books` would both be `get`, `fetch_book` the existing `fetch`,
