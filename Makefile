@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check validate test
+.PHONY: generate check validate test corpus
 .DEFAULT_GOAL := generate
 
 $(STAMP): pyproject.toml
@@ -29,3 +29,14 @@ validate: $(STAMP)
 
 test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# The vendor corpus (../shared/corpus): every spec generated, imported, type-checked and its
+# generated suite run against Prism, beside openapi-python-client; writes tests/corpus/RESULTS.md.
+PEER := tests/corpus/.venv-peer
+$(PEER)/.installed: tests/corpus/peer-requirements.txt bench/requirements.txt
+	$(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet -r tests/corpus/peer-requirements.txt
+	touch $@
+
+corpus: $(STAMP) node_modules/.package-lock.json $(PEER)/.installed
+	$(BIN)/python -m tests.corpus.runner
