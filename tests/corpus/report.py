@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,6 +123,12 @@ def _short(text: str) -> str:
     return _cell(text if len(text) <= 24 else text[:21] + "…")
 
 
+_HERE = str(Path(__file__).resolve().parents[3]) + os.sep
+_WORK = re.compile(r"(?:/[^\s/]+)*/(?=\d\d-[\w.-]+/)")
+"""Absolute paths of this machine (the repo's parent, the run's work folder) kept out."""
+
+
 def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell and on one line."""
+    """Text safe in a Markdown table cell and on one line, without this machine's paths."""
+    text = _WORK.sub("", text.replace(_HERE, ""))
     return " ".join(text.split()).replace("|", "\\|")

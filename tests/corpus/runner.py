@@ -87,8 +87,9 @@ for name in names:
 print(json.dumps({"modules": len(names), "failures": failures}))
 """
 """Every module of a package imported first in a fresh interpreter: a forked child of
-a process that has imported only the given modules (third-party libraries for sdkgen,
-so an import cycle that fails when one module is imported first is found)."""
+a process that has imported only the given modules (for sdkgen the third-party libraries
+and the package's hand-written runtime, so an import cycle between generated modules
+that fails when one of them is imported first is found)."""
 
 
 @dataclass
@@ -170,11 +171,19 @@ def _sdkgen(spec: Path, folder: Path, side: Side) -> Path | None:
     side.seconds = time.monotonic() - start
     if done.returncode != 0:
         side.generated = f"failed (exit {done.returncode})"
-        side.why = _first_problem(done) if side.generated else side.why
+        side.why = _first_problem(done)
         return None
     root = out / "python"
     package = _package(root, exclude={"tests"})
-    _imports(sys.executable, root, package, side, warm=("httpx", "pydantic", "typing_extensions"))
+    # The hand-written runtime (`_models.py`, `_base_client.py`, ...) is imported before
+    # the forks: each child then imports only the generated modules it needs.
+    runtime = sorted(
+        f"{package}.{f.stem}"
+        for f in (root / package).glob("_*.py")
+        if f.stem not in ("__init__", "_client")
+    )
+    warm = ("httpx", "pydantic", "typing_extensions", package, *runtime)
+    _imports(sys.executable, root, package, side, warm=warm)
     cache = folder / "mypy-cache"
     side.mypy_package = _mypy([sys.executable, "-m", "mypy"], root, [package], cache)
     side.mypy_tests = _mypy([sys.executable, "-m", "mypy"], root, ["tests"], cache)
