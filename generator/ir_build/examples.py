@@ -157,12 +157,15 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
     parts = node.get("allOf")
     if isinstance(parts, list) and parts:
         merged: dict[str, object] = {}
+        scalar: object = _NONE
         for part in parts:
             value = _make(ctx, part, depth - 1)
             if isinstance(value, dict):
                 merged.update(value)
-            elif value is not None and "properties" not in node:
-                return value  # an enum (or any scalar) wrapped in `allOf`
+            elif value is not None and scalar is _NONE and _shaped(_deref(ctx, part)):
+                scalar = value
+        if not merged and scalar is not _NONE and "properties" not in node:
+            return scalar  # an enum (or any scalar) wrapped in `allOf`
         properties, required = _properties(ctx, node, depth)
         own = {
             name: _make(ctx, properties[name], depth - 1)
@@ -237,7 +240,7 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
     against its enum, pattern, length or format, a missing required property, a list
     shorter than `minItems`, a value of the wrong type. Unions are left as they are."""
     node = _deref(ctx, schema)
-    if not isinstance(node, dict) or depth <= 0:
+    if not isinstance(node, dict) or depth <= 0 or not _shaped(node):
         return value
     if value is None:
         return value if _nullable(node) else _make_fresh(ctx, node, depth)
@@ -290,6 +293,17 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
                 mended[name] = _make(ctx, properties[name], depth - 1)
         return mended
     return value
+
+
+_SHAPE_KEYS = frozenset(
+    {"type", "enum", "const", "allOf", "oneOf", "anyOf", "items", "properties", "format",
+     "pattern", "minLength", "maxLength", "minimum", "maximum", "required"}
+)  # fmt: skip
+
+
+def _shaped(node: object) -> bool:
+    """Whether a schema says anything about a value (not only `description` and the like)."""
+    return isinstance(node, dict) and not _SHAPE_KEYS.isdisjoint(node)
 
 
 def _make_fresh(ctx: Context, node: dict[str, Any], depth: int) -> object:

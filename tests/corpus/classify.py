@@ -9,7 +9,7 @@
   of a value's constraints: pattern, format, bounds, enum; or the test failed building
   its arguments before any request);
 * **d**: Prism or the spec's own example is at fault (Prism's answer breaks the spec,
-  or Prism could not answer); each with a one-line explanation.
+  or Prism could not answer, e.g. a websocket endpoint); each with a one-line explanation.
 
 Anything else is `other`, with its error line.
 """
@@ -77,6 +77,8 @@ def classify(test: Mapping[str, Any]) -> Verdict:
     if not exchanges:
         if "ValidationError" in error:
             return Verdict("c", f"the test's argument does not validate: {error}")
+        if "RemoteProtocolError" in error:
+            return Verdict("d", f"Prism's answer is no HTTP response the client can read: {error}")
         if error.startswith(("TypeError", "ValueError")):
             return Verdict("a", f"the client could not send the call: {error}")
         return Verdict("other", error or "failed before sending a request")

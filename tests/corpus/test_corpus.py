@@ -47,6 +47,7 @@ PRISM_422 = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY Invalid requ
         (outcome_of("failed", "AuthenticationError: 401", exchange(401, problem="https://stoplight.io/prism/errors#UNAUTHORIZED Invalid security scheme used")), "a"),
         (outcome_of("failed", "NotAcceptable", exchange(406, problem="https://stoplight.io/prism/errors#NOT_ACCEPTABLE x")), "a"),
         (outcome_of("failed", "TypeError: cannot send a Filter as a parameter value"), "a"),
+        (outcome_of("failed", "APIConnectionError: Connection error: RemoteProtocolError. (GET /realtime)"), "d"),
         (outcome_of("failed", "pydantic_core.ValidationError: 1 validation error for Thing"), "c"),
         # Prism's answer breaks the spec (its example is wrong): Prism or the spec.
         (outcome_of("failed", "InternalServerError", exchange(500, [violation(["response", "body"], "type")], "x#VIOLATIONS y")), "d"),
