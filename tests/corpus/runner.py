@@ -370,8 +370,17 @@ def run(selected: Sequence[str] = (), *, peer: bool = True, jobs: int = 1, work:
     with tempfile.TemporaryDirectory(prefix="sdkgen-corpus-") as temporary:
         base = work or Path(temporary)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(run_spec, name, spec, base, peer=peer) for name, spec in chosen]
-            return [future.result() for future in futures]
+            # The biggest first, so two long specs do not end the run one after the other.
+            biggest = sorted(chosen, key=lambda item: -_size(item[1]))
+            futures = {name: pool.submit(run_spec, name, spec, base, peer=peer) for name, spec in biggest}
+            return [futures[name].result() for name, _ in chosen]
+
+
+def _size(spec: Path) -> int:
+    """Bytes of a spec (of its whole folder when it is split)."""
+    folder = spec.parent if spec.parent != CORPUS else None
+    files = folder.rglob("*") if folder else [spec]
+    return sum(f.stat().st_size for f in files if f.is_file())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
