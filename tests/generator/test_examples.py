@@ -82,3 +82,22 @@ def test_matching_writes_a_string_the_pattern_finds(
 def test_matching_gives_up_on_what_it_cannot_write() -> None:
     assert matching(r"(?=a)b") is None
     assert matching(r"^a{2}$", 5) is None
+
+
+def test_assert_matches_type_resolves_forward_references(sdk: Path) -> None:
+    """A recursive model's field can keep a forward reference pydantic did not resolve
+    (`'Owner | None'`), naming a type its module imports for type checking only."""
+    program = (
+        "import typing\n"
+        "from tests.utils import assert_matches_type\n"
+        "from widgets_client.types import Owner\n"
+        "owner = Owner.model_validate({'email': 'a@b.co', 'handle': '@abc'})\n"
+        "assert_matches_type(typing.ForwardRef('Owner | None'), owner, namespace={})\n"
+        "assert_matches_type(typing.ForwardRef('list[Owner] | None'), None, namespace={})\n"
+        "try:\n"
+        "    assert_matches_type(typing.ForwardRef('Owner'), 1, namespace={})\n"
+        "except AssertionError:\n"
+        "    print('ok')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", program], cwd=sdk, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout == "ok\n", run.stderr
