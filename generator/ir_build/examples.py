@@ -248,8 +248,15 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
         return node["const"]
     if isinstance(node.get("enum"), list) and node["enum"]:
         return value if value in node["enum"] else _make_fresh(ctx, node, depth)
-    if any(isinstance(node.get(key), list) for key in ("oneOf", "anyOf")):
-        return value
+    members = next((node[k] for k in ("oneOf", "anyOf") if isinstance(node.get(k), list)), None)
+    if members is not None:
+        if not isinstance(value, dict):
+            return value
+        own, _ = _properties(ctx, node, depth)
+        member = _member(ctx, members, value, own, depth)
+        value = value if member is None else _mend(ctx, member, value, depth - 1)
+        if not own and "required" not in node:
+            return value
     parts = node.get("allOf")
     if (
         isinstance(parts, list)
@@ -261,6 +268,7 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
             value = _mend(ctx, part, value, depth - 1)
         return value
     kind = _kind(node) if "type" in node or not isinstance(parts, list) else "object"
+    kind = "object" if members is not None else kind
     if kind == "string":
         return value if isinstance(value, str) and _fits_string(node, value) else _string(node)
     if kind in ("integer", "number"):
@@ -293,6 +301,30 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
                 mended[name] = _make(ctx, properties[name], depth - 1)
         return mended
     return value
+
+
+def _member(
+    ctx: Context, members: list[object], value: dict[str, Any], own: dict[str, object], depth: int
+) -> object:
+    """The object member of a union that `value` is an example of: every key one of its
+    properties (or the union's `own`), every tag (`const` or one-value `enum`) matched;
+    `None` when none is."""
+    for member in members:
+        properties, _ = _properties(ctx, member, depth - 1)
+        if properties and all(key in properties or key in own for key in value):
+            tags = {k: _deref(ctx, properties[k]) for k in value if k in properties}
+            if all(_tag_fits(tag, value[k]) for k, tag in tags.items()):
+                return member
+    return None
+
+
+def _tag_fits(node: object, value: object) -> bool:
+    if not isinstance(node, dict):
+        return True
+    if "const" in node:
+        return bool(node["const"] == value)
+    enum = node.get("enum")
+    return not (isinstance(enum, list) and len(enum) == 1 and enum[0] != value)
 
 
 _SHAPE_KEYS = frozenset(
