@@ -178,7 +178,10 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
         if isinstance(members, list):
             for member in members:
                 if _kind(_deref(ctx, member)) != "null":
-                    return _make(ctx, member, depth - 1)
+                    made = _make(ctx, member, depth - 1)
+                    if isinstance(made, dict) and "properties" in node:
+                        return {**_object(ctx, node, depth), **made}  # the union's own too
+                    return made
     kind = _kind(node)
     if kind == "object":
         return _object(ctx, node, depth)

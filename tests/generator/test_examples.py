@@ -40,8 +40,8 @@ def test_generated_tests_send_only_what_the_spec_allows(sdk: Path, tmp_path: Pat
         violations = prism.violations()
     assert done.returncode == 0, done.stdout[-4000:]
     assert (
-        "20 passed" in done.stdout
-    )  # 4 operations × (required, all) × (sync, async), 2 path guards × 2
+        "24 passed" in done.stdout
+    )  # 5 operations × (required, all) × (sync, async), 2 path guards × 2
     assert violations == []
 
 
