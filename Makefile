@@ -3,12 +3,13 @@
 #   make test       install the test tools and run the whole test suite
 #   make property   the property test of valid documents at length (randomized, many batches)
 #   make test-slow  the long runs kept out of it (pytest -m slow: the full official spec, mypy)
+#   make corpus     the ten vendor specs of ../shared/corpus end to end, beside the peer (RESULTS.md)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check validate test test-slow property
+.PHONY: generate check validate test test-slow property corpus
 .DEFAULT_GOAL := generate
 
 $(STAMP): pyproject.toml
@@ -41,3 +42,14 @@ property: $(STAMP)
 		$(BIN)/python -m pytest -x -p no:cacheprovider tests/robustness/test_valid_documents.py
 test-slow: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python -m pytest -m slow
+
+# The vendor corpus (../shared/corpus): every spec generated, imported, type-checked and its
+# generated suite run against Prism, beside openapi-python-client; writes tests/corpus/RESULTS.md.
+PEER := tests/corpus/.venv-peer
+$(PEER)/.installed: tests/corpus/peer-requirements.txt bench/requirements.txt
+	$(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet -r tests/corpus/peer-requirements.txt
+	touch $@
+
+corpus: $(STAMP) node_modules/.package-lock.json $(PEER)/.installed
+	$(BIN)/python -m tests.corpus.runner

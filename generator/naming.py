@@ -29,6 +29,7 @@ __all__ = [
     "pascal",
     "snake",
     "type_name",
+    "without_resource",
     "words",
 ]  # fmt: skip
 
@@ -128,6 +129,43 @@ def param_name(wire: str) -> str:
 
 def method_name(text: str, reserved: frozenset[str] = RESOURCE_RESERVED) -> str:
     return _identifier(snake(text), "call", reserved, "call")
+
+
+def without_resource(method: str, resource: str) -> str:
+    """The method name without its resource's own name, singular or plural: in `books`,
+    `"list_books"` → `"list"`, `"get_book_cover"` → `"get_cover"`; in `api_keys`,
+    `"create_api_key"` → `"create"`. `""` when the name holds no such run of words or
+    holds nothing else (the caller then keeps the name as it was)."""
+    parts = method.split("_")
+    for form in _forms(resource):
+        for start in range(len(parts) - len(form) + 1):
+            if parts[start : start + len(form)] == form:
+                rest = parts[:start] + parts[start + len(form) :]
+                return "_".join(rest)
+    return ""
+
+
+def _forms(resource: str) -> list[list[str]]:
+    """`"api_keys"` → `[["api", "keys"], ["api", "key"]]`: the resource's words, with
+    its last word also in the other number (regular English plurals only)."""
+    parts = [p for p in resource.split("_") if p]
+    if not parts:
+        return []
+    last = parts[-1]
+    others = []
+    if last.endswith("ies") and len(last) > 3:
+        others.append(last[:-3] + "y")
+    elif last.endswith(("sses", "ches", "shes", "xes", "zes")):
+        others.append(last[:-2])
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 1:
+        others.append(last[:-1])
+    if last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        others.append(last[:-1] + "ies")
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        others.append(last + "es")
+    else:
+        others.append(last + "s")
+    return [parts, *([*parts[:-1], other] for other in others)]
 
 
 def module_name(type_name: str) -> str:

@@ -35,6 +35,8 @@ __all__ = ["FILTERS"]
 _PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
     "str": str, "int": int, "float": (int, float), "bool": bool, "none": type(None),
 }  # fmt: skip
+_CONTENT = b"example file contents"
+"""What the tests send as a file or raw body that has no example."""
 _TEST_FILE = "tests/api_resources/test.py"
 """Where the test modules live, as `Annotations` sees it: outside the package."""
 
@@ -59,6 +61,8 @@ class _Writer:
         return text
 
     def value(self, value: object, kind: TypeRef) -> str:
+        if value is None and isinstance(kind, Primitive) and kind.kind in ("bytes", "file"):
+            return repr(_CONTENT)  # a file part or raw body: real bytes, never None
         if value is None:
             return "None"
         if isinstance(kind, Primitive):

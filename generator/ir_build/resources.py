@@ -2,7 +2,8 @@
 
 A dotted `operationId` is the SDK path (`boards.sections.list`); otherwise the first
 tag names the resource and the `operationId`, without a leading `<resource>_`, the
-method; untagged operations become methods of the client itself.
+method, also without the resource's own name where that leaves a distinct, valid name
+(`list_books` in `books` → `list`); untagged operations become methods of the client.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..naming import (
     module_name,
     pascal,
     snake,
+    without_resource,
 )
 from .context import Context, join
 from .operations import Operations, RawOperation
@@ -35,6 +37,8 @@ class _Group:
     children: dict[str, _Group] = field(default_factory=dict)
     operations: list[tuple[RawOperation, str]] = field(default_factory=list)
     """Each with the wanted method name."""
+    plain: set[int] = field(default_factory=set)
+    """Indexes in `operations` of those named by a tag and a non-dotted `operationId`."""
 
 
 def collect(ctx: Context) -> list[RawOperation]:
@@ -63,19 +67,43 @@ def collect(ctx: Context) -> list[RawOperation]:
     return found
 
 
-def _sdk_path(raw: RawOperation) -> tuple[list[str], str]:
-    """`(resource segments, method name)` before naming rules apply."""
+def _sdk_path(raw: RawOperation) -> tuple[list[str], str, bool]:
+    """`(resource segments, method name, whether the name came from a dotted
+    operationId)` before naming rules apply."""
     operation_id = raw.node.get("operationId")
     operation_id = operation_id if isinstance(operation_id, str) and operation_id.strip() else ""
     segments = [snake(s) for s in operation_id.split(".")] if "." in operation_id else []
     if len(segments) > 1 and all(segments):
-        return segments[:-1], segments[-1]
+        return segments[:-1], segments[-1], True
     tags = raw.node.get("tags")
     tag = snake(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
     method = snake(operation_id) or snake(f"{raw.method} {raw.path}")
     if tag and method.startswith(f"{tag}_") and len(method) > len(tag) + 1:
         method = method[len(tag) + 1 :]
-    return ([tag] if tag else []), method
+    return ([tag] if tag else []), method, False
+
+
+def _unstutter(group: _Group) -> None:
+    """Drop the resource's own name from its plainly named methods (`list_books` in
+    `books` → `list`) where the shorter name is a valid, unreserved method name that no
+    other method or child of the resource wants."""
+    if group.key:
+        shorter = {
+            i: without_resource(group.operations[i][1], group.key) for i in sorted(group.plain)
+        }
+        valid = {
+            i: name
+            for i, name in shorter.items()
+            if name and method_name(name, RESOURCE_RESERVED) == name
+        }
+        wanted = [valid.get(i, method) for i, (_, method) in enumerate(group.operations)] + list(
+            group.children
+        )
+        for i, name in valid.items():
+            if wanted.count(name) == 1 and name not in (m for _, m in group.operations):
+                group.operations[i] = (group.operations[i][0], name)
+    for child in group.children.values():
+        _unstutter(child)
 
 
 def resource_tree(
@@ -84,11 +112,14 @@ def resource_tree(
     """The client (root resource) with every operation placed and named."""
     root = _Group("")
     for raw in raws:
-        segments, method = _sdk_path(raw)
+        segments, method, dotted = _sdk_path(raw)
         group = root
         for segment in segments:
             group = group.children.setdefault(segment, _Group(segment))
+        if not dotted:
+            group.plain.add(len(group.operations))
         group.operations.append((raw, method))
+    _unstutter(root)
     tags = ctx.data.get("tags")
     descriptions = {
         snake(t["name"]): t["description"].strip()

@@ -43,7 +43,7 @@ def test_strict_refuses_and_lenient_generates_with_located_warnings(tmp_path: Pa
     program = (
         "import sloppy_pets_client as sdk\n"
         "client = sdk.SloppyPets(base_url='http://127.0.0.1:9')\n"
-        "assert callable(client.pets.list_pets) and callable(client.stores.list_pets)\n"
+        "assert callable(client.pets.list) and callable(client.stores.list_pets)\n"
         "pet = sdk.types.Pet.model_validate({'id': 1, 'name': 'Rex', 'photo': b'x'})\n"
         "print(pet.name)\n"
     )

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import datetime
+import importlib
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -12,22 +14,34 @@ from pinterest_client import AsyncPage, SyncPage
 
 
 def assert_matches_type(
-    expected: object, value: object, *, path: str = "result"
+    expected: object,
+    value: object,
+    *,
+    path: str = "result",
+    namespace: Mapping[str, object] | None = None,
 ) -> None:
-    """Fail unless `value` is of the annotation `expected` (models field by field)."""
+    """Fail unless `value` is of the annotation `expected` (models field by field).
+
+    `namespace`: the globals of the model module whose field annotation this is, for a
+    forward reference pydantic left unresolved (a field of a recursive model)."""
     origin = typing.get_origin(expected)
     arguments = typing.get_args(expected)
-    if expected is None or expected is type(None):
+    if isinstance(expected, typing.ForwardRef):
+        # The text is the package's own annotation, evaluated where it was written.
+        names = _Names(namespace or {})
+        resolved = eval(expected.__forward_arg__, {}, names)  # noqa: S307
+        assert_matches_type(resolved, value, path=path, namespace=namespace)
+    elif expected is None or expected is type(None):
         assert value is None, f"{path}: expected None, got {value!r}"
     elif expected is object or expected is typing.Any:
         pass
     elif origin is typing.Annotated:  # a tagged union: the union is what counts
-        assert_matches_type(arguments[0], value, path=path)
+        assert_matches_type(arguments[0], value, path=path, namespace=namespace)
     elif origin is typing.Union or origin is types.UnionType:
         failures = []
         for member in arguments:
             try:
-                assert_matches_type(member, value, path=path)
+                assert_matches_type(member, value, path=path, namespace=namespace)
                 return
             except AssertionError as error:
                 failures.append(str(error))
@@ -41,13 +55,17 @@ def assert_matches_type(
             value, list
         ), f"{path}: expected a list, got {type(value).__name__}"
         for index, item in enumerate(value):
-            assert_matches_type(arguments[0], item, path=f"{path}[{index}]")
+            assert_matches_type(
+                arguments[0], item, path=f"{path}[{index}]", namespace=namespace
+            )
     elif origin is dict:
         assert isinstance(
             value, Mapping
         ), f"{path}: expected a dict, got {type(value).__name__}"
         for key, item in value.items():
-            assert_matches_type(arguments[1], item, path=f"{path}[{key!r}]")
+            assert_matches_type(
+                arguments[1], item, path=f"{path}[{key!r}]", namespace=namespace
+            )
     elif origin is SyncPage or origin is AsyncPage:
         assert isinstance(
             value, origin
@@ -58,6 +76,17 @@ def assert_matches_type(
         _assert_instance(expected, value, path)
     else:
         raise TypeError(f"{path}: cannot check against {expected!r}")
+
+
+class _Names(dict[str, object]):
+    """A model module's globals, then the package's types (which a model module may
+    import for type checking only)."""
+
+    def __missing__(self, name: str) -> object:
+        try:
+            return getattr(importlib.import_module("pinterest_client.types"), name)
+        except (ImportError, AttributeError):
+            raise KeyError(name) from None  # then eval looks in the builtins
 
 
 def _assert_instance(expected: type, value: object, path: str) -> None:
@@ -82,5 +111,8 @@ def _assert_instance(expected: type, value: object, path: str) -> None:
         for name, info in fields.items():
             if name in value.model_fields_set:  # type: ignore[attr-defined]
                 assert_matches_type(
-                    info.annotation, getattr(value, name), path=f"{path}.{name}"
+                    info.annotation,
+                    getattr(value, name),
+                    path=f"{path}.{name}",
+                    namespace=vars(sys.modules[expected.__module__]),
                 )

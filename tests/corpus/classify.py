@@ -1,0 +1,126 @@
+"""Why a generated test failed against Prism: the four classes of issue 11.
+
+* **a**: the client sent a request the spec forbids (Prism answered with request
+  violations, a security failure, or no route/method/media type matched), or could
+  not send a call at all (`TypeError`/`ValueError` before any request);
+* **b**: the client rejected a response the spec allows (Prism validated its answer,
+  the client failed to parse or type-check it);
+* **c**: the generated test built an invalid argument (the only request violations are
+  of a value's constraints: pattern, format, bounds, enum; or the test failed building
+  its arguments before any request);
+* **d**: Prism or the spec's own example is at fault (Prism's answer breaks the spec,
+  or Prism could not answer, e.g. a websocket endpoint); each with a one-line explanation.
+
+Anything else is `other`, with its error line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+VALUE_CODES = frozenset(
+    {
+        "pattern",
+        "format",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "enum",
+        "const",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "multipleOf",
+        "minProperties",
+        "maxProperties",
+    }
+)
+"""Violation codes of a value's own constraints: the argument was wrong, not the request's shape."""
+
+ROUTING = {
+    401: "sent no credentials the operation accepts",
+    404: "no path of the spec matched",
+    405: "no method of the path matched",
+    406: "the Accept header matches no declared response media type",
+    415: "the Content-Type matches no declared request media type",
+}
+"""Prism's own answers to a request it could not route or authorise (`problem+json`)."""
+
+CLASSES = ("a", "b", "c", "d", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: str
+    """`passed`, `skipped`, or one of `CLASSES`."""
+    note: str = ""
+    """One line: what went wrong, for failures."""
+
+
+def classify(test: Mapping[str, Any]) -> Verdict:
+    """The verdict on one test: its outcome, error line and recorded exchanges."""
+    if test["outcome"] == "passed":
+        return Verdict("passed")
+    if test["outcome"] == "skipped":
+        return Verdict("skipped")
+    exchanges: Sequence[Mapping[str, Any]] = test.get("exchanges", [])
+    error = _error_line(str(test.get("error") or ""))
+    for exchange in exchanges:
+        found = _from_exchange(exchange)
+        if found is not None:
+            return found
+    if not exchanges:
+        if "ValidationError" in error:
+            return Verdict("c", f"the test's argument does not validate: {error}")
+        if "RemoteProtocolError" in error:
+            return Verdict("d", f"Prism's answer is no HTTP response the client can read: {error}")
+        if error.startswith(("TypeError", "ValueError")):
+            return Verdict("a", f"the client could not send the call: {error}")
+        return Verdict("other", error or "failed before sending a request")
+    if "ValidationError" in error or "AssertionError" in error or "assert" in error:
+        last = exchanges[-1]
+        return Verdict("b", f"{last['method']} {last['path']} ({last['status']}): {error}")
+    return Verdict("other", error)
+
+
+def _from_exchange(exchange: Mapping[str, Any]) -> Verdict | None:
+    where = f"{exchange['method']} {exchange['path']}"
+    violations: Sequence[Mapping[str, Any]] = exchange.get("violations") or []
+    request = [v for v in violations if list(v.get("location", []))[:1] != ["response"]]
+    if request:
+        shape = [v for v in request if v.get("code") not in VALUE_CODES]
+        kind = "a" if shape else "c"
+        return Verdict(kind, f"{where}: {_violation((shape or request)[0])}")
+    response = [v for v in violations if list(v.get("location", []))[:1] == ["response"]]
+    if response:
+        return Verdict("d", f"Prism's answer to {where} breaks the spec: {_violation(response[0])}")
+    status = int(exchange["status"])
+    problem = str(exchange.get("problem", ""))
+    if status in ROUTING and problem:
+        return Verdict("a", f"{where}: {ROUTING[status]} ({status}, {_problem(problem)})")
+    if status >= 500 and problem:
+        return Verdict("d", f"Prism could not answer {where}: {status} {_problem(problem)}")
+    if status >= 400:
+        return Verdict("d", f"Prism answered {where} with the spec's own {status} response")
+    return None
+
+
+def _error_line(error: str) -> str:
+    """The first lines of an error message on one line (pydantic's name the field)."""
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    return " / ".join(lines[:3])[:400]
+
+
+def _violation(violation: Mapping[str, Any]) -> str:
+    location = ".".join(str(part) for part in violation.get("location", []))
+    return f"{location}: {violation.get('message', '')}".strip()
+
+
+def _problem(problem: str) -> str:
+    """`https://stoplight.io/prism/errors#UNAUTHORIZED Invalid ...` → `UNAUTHORIZED`."""
+    return problem.split("#", 1)[-1].split(" ", 1)[0] if "#" in problem else problem

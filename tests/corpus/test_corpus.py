@@ -1,0 +1,106 @@
+"""The corpus runner: its failure classes on Prism's real answers, its table, and the
+small vendor specs of `../shared/corpus/` run through it end to end (the whole corpus
+is `make corpus`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .classify import classify
+from .report import write_results
+from .runner import CORPUS, PRISM, SpecResult, run
+
+FAST = ("01", "02", "03")
+"""The small specs CI runs (a few seconds each to generate, type-check and test)."""
+
+
+def outcome_of(outcome: str, error: str = "", *exchanges: dict[str, Any]) -> dict[str, Any]:
+    return {"nodeid": "t", "outcome": outcome, "error": error, "exchanges": list(exchanges)}
+
+
+def exchange(status: int, violations: list[dict[str, Any]] = [], problem: str = "") -> dict[str, Any]:
+    return {"method": "POST", "path": "/things", "status": status, "violations": violations, "problem": problem}
+
+
+def violation(location: list[str], code: str, message: str = "m") -> dict[str, Any]:
+    return {"location": location, "severity": "Error", "code": code, "message": message}
+
+
+PRISM_422 = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY Invalid request"
+
+
+@pytest.mark.parametrize(
+    ("record", "kind"),
+    [
+        (outcome_of("passed"), "passed"),
+        (outcome_of("skipped"), "skipped"),
+        # Prism's own 422 (problem+json, locations without "request"): a shape violation.
+        (outcome_of("failed", "UnprocessableEntityError: 422", exchange(422, [violation(["body"], "required")], PRISM_422)), "a"),
+        # The spec's own 400, violations in the sl-violations header.
+        (outcome_of("failed", "BadRequestError", exchange(400, [violation(["request", "header"], "required")])), "a"),
+        # Only a value's own constraint broken: the test's argument.
+        (outcome_of("failed", "Unprocessable", exchange(422, [violation(["query", "code"], "pattern")], PRISM_422)), "c"),
+        (outcome_of("failed", "AuthenticationError: 401", exchange(401, problem="https://stoplight.io/prism/errors#UNAUTHORIZED Invalid security scheme used")), "a"),
+        (outcome_of("failed", "NotAcceptable", exchange(406, problem="https://stoplight.io/prism/errors#NOT_ACCEPTABLE x")), "a"),
+        (outcome_of("failed", "TypeError: cannot send a Filter as a parameter value"), "a"),
+        (outcome_of("failed", "APIConnectionError: Connection error: RemoteProtocolError. (GET /realtime)"), "d"),
+        (outcome_of("failed", "pydantic_core.ValidationError: 1 validation error for Thing"), "c"),
+        # Prism's answer breaks the spec (its example is wrong): Prism or the spec.
+        (outcome_of("failed", "InternalServerError", exchange(500, [violation(["response", "body"], "type")], "x#VIOLATIONS y")), "d"),
+        (outcome_of("failed", "APIResponseValidationError: 200 response does not fit", exchange(200)), "b"),
+        (outcome_of("failed", "AssertionError: assert False", exchange(200)), "b"),
+        (outcome_of("failed", "RuntimeError: boom", exchange(200)), "other"),
+    ],
+)
+def test_classify(record: dict[str, Any], kind: str) -> None:
+    verdict = classify(record)
+    assert verdict.kind == kind
+    assert bool(verdict.note) == (kind not in ("passed", "skipped"))
+
+
+def test_results_table_has_a_row_and_a_section_per_spec(tmp_path: Path) -> None:
+    result = SpecResult("99-example")
+    result.sdkgen.generated = "lenient"
+    result.sdkgen.why = "spec.yaml:3: #/info: error: bad | worse"
+    result.counts.update({"passed": 3, "d": 1})
+    result.notes["d"] = Counter({"Prism's answer to GET /x breaks the spec": 1})
+    write_results([result], tmp_path / "RESULTS.md", seconds=1.0)
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "| `99-example` | lenient |" in text and "| 3/4 | 0 | 0 | 0 | 1 | 0 |" in text
+    assert "## 99-example" in text and "bad \\| worse" in text
+    assert "- 1× Prism's answer to GET /x breaks the spec" in text
+
+
+@pytest.fixture(scope="module")
+def fast(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SpecResult]:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not there")
+    if not PRISM.exists():
+        pytest.skip("Prism is not installed: run `npm ci`")
+    results = run(FAST, peer=False, jobs=2, work=tmp_path_factory.mktemp("corpus"))
+    return {r.name[:2]: r for r in results}
+
+
+@pytest.mark.parametrize("spec", FAST)
+def test_small_vendor_spec_generates_imports_and_type_checks(fast: dict[str, SpecResult], spec: str) -> None:
+    side = fast[spec].sdkgen
+    assert side.generated in ("strict", "lenient"), side.why
+    assert side.modules > 0 and side.import_failures == {}
+    assert (side.mypy_package, side.mypy_tests) == ("0", "0")
+
+
+@pytest.mark.parametrize("spec", FAST)
+def test_small_vendor_spec_suite_runs_with_valid_arguments(fast: dict[str, SpecResult], spec: str) -> None:
+    result = fast[spec]
+    assert result.suite == "ran" and sum(result.counts.values()) > 0
+    assert result.counts["c"] == 0, result.notes.get("c")
+    assert result.counts["other"] == 0, result.notes.get("other")
+
+
+def test_a_spec_that_only_needs_what_is_built_passes_whole(fast: dict[str, SpecResult]) -> None:
+    result = fast["01"]
+    assert result.counts["passed"] == sum(result.counts.values()) > 0, result.notes
