@@ -13,5 +13,5 @@ DisclosureType: TypeAlias = Literal[
     "MED_GUIDE",
     "PATIENT_INFORMATION",
 ]
-"""The kind of disclosure page of a pharmaceutical ad, as defined by the US Food and Drug
-Administration or the drug's maker."""
+"""The kind of information on the disclosure page of a pharmaceutical ad, published by the
+US Food and Drug Administration or by the drug's maker."""
