@@ -130,11 +130,18 @@ def spec_version(path: Path) -> str | None:
 
 
 def prepend(changelog: Path, entry: str) -> None:
-    """Put `entry` first in `changelog` (after its `# ` title), creating the file."""
+    """Put `entry` first in `changelog`: after its `# ` title and the text introducing the
+    entries, before the first `## ` entry. Creates the file."""
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n"
-    head, _, rest = text.partition("\n") if text.startswith("# ") else ("", "", text)
-    parts = [head + "\n"] if head else []
-    parts += ["\n", entry]
+    if text.startswith("## "):
+        head, rest = "", text
+    elif "\n## " in text:
+        head, rest = text.split("\n## ", 1)
+        rest = "## " + rest
+    else:
+        head, rest = text, ""
+    parts = [head.rstrip("\n") + "\n\n"] if head.strip() else []
+    parts.append(entry)
     if rest.strip():
         parts += ["\n", rest.lstrip("\n")]
     changelog.write_text("".join(parts), encoding="utf-8")

@@ -193,6 +193,18 @@ def test_base_compares_a_multi_file_spec_at_a_git_revision_with_the_working_tree
     assert "cannot read spec/openapi.yaml at HEAD~1" in missing.stderr
 
 
+def test_changelog_entry_goes_after_the_introduction(tmp_path: Path) -> None:
+    """Text between the title and the first entry stays on top; the entry goes before the first `## `."""
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\nWhat changes, newest first.\n\n## 1.0.0\n\nFirst release.\n")
+    done = sdkgen("diff", BASE, PAIRS / "method-added.yaml", "--changelog", changelog, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = changelog.read_text()
+    assert text.startswith("# Changelog\n\nWhat changes, newest first.\n\n## 1.0.0\n\nSemver: **minor**")
+    assert text.index("`client.pins.delete()`: added") < text.index("First release.")
+    assert text.endswith("\n\n## 1.0.0\n\nFirst release.\n")
+
+
 def test_changelog_gets_the_entry_and_generate_ships_it_in_the_package(tmp_path: Path) -> None:
     changelog = tmp_path / "CHANGELOG.md"
     changelog.write_text("# Changelog\n\n## 1.0.0\n\nFirst release.\n")

@@ -271,10 +271,13 @@ def operation_facts(doc: SpecTree, op: Operation) -> dict[str, str]:
     return facts
 
 
-def compare(official: SpecTree, ours: SpecTree) -> list[Difference]:
+def compare(official: SpecTree, ours: SpecTree, only: frozenset[str] | None = None) -> list[Difference]:
+    """Differences of our operations (those keyed in `only`, when given) from `official`'s."""
     theirs = {op.key: op for op in official.operations()}
     differences = []
     for op in ours.operations():
+        if only is not None and op.key not in only:
+            continue
         mine = operation_facts(ours, op)
         other = operation_facts(official, theirs[op.key]) if op.key in theirs else {}
         for where in sorted(set(mine) | set(other)):

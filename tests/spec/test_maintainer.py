@@ -32,8 +32,8 @@ def run(copy: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *args], cwd=copy, capture_output=True, text=True, env=env)
 
 
-@pytest.mark.slow
-def test_adding_a_field_as_the_readme_says_ends_green(tmp_path: Path) -> None:
+def copy_repository(tmp_path: Path) -> Path:
+    """The tracked files of the repository, in `tmp_path/repo` (node_modules linked)."""
     copy = tmp_path / "repo"
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
     for name in filter(None, listed.decode().split("\0")):
@@ -42,6 +42,12 @@ def test_adding_a_field_as_the_readme_says_ends_green(tmp_path: Path) -> None:
             shutil.copy2(REPO / name, copy / name)
     if (REPO / "node_modules").is_dir():
         (copy / "node_modules").symlink_to(REPO / "node_modules")
+    return copy
+
+
+@pytest.mark.slow
+def test_adding_a_field_as_the_readme_says_ends_green(tmp_path: Path) -> None:
+    copy = copy_repository(tmp_path)
 
     # Steps 1-3: the property, with a description in our words and its facts.
     boards = copy / "spec" / "schemas" / "boards.yaml"

@@ -34,3 +34,19 @@ def test_the_seed_deviation_table_is_written_once(spec: SpecTree) -> None:
     readme = README.read_text(encoding="utf-8")
     assert not [row for row in table_rows if row.split("|")[1].strip() in readme]
     assert "generated/docs/deviations_from_the_seed_list.md" in readme
+
+
+def test_endpoint_counts_in_prose_follow_the_seed_list(spec: SpecTree) -> None:
+    """The count of endpoints written in the READMEs and in `info.description` is the seed
+    list's (spec/README.md, "Add an endpoint", step 4 says where to change it)."""
+    from .seed import seed_endpoints
+
+    count = re.compile(r"\b(\d+)\s+(?:Pinterest\s+API\s+v5\s+)?(?:endpoints|operations)\b")
+    texts = {
+        "spec/README.md": README.read_text(encoding="utf-8"),
+        "README.md": (SPEC_ROOT.parents[1] / "README.md").read_text(encoding="utf-8"),
+        "spec/openapi.yaml#/info/description": spec.doc(spec.root)["info"]["description"],
+    }
+    stated = {(where, int(n)) for where, text in texts.items() for n in count.findall(text)}
+    assert {where for where, _ in stated} == set(texts), "a count disappeared: update this test"
+    assert {(where, n) for where, n in stated if n != len(seed_endpoints())} == set()

@@ -57,7 +57,7 @@ from ._waiters import WaiterError as WaiterError
 from ._waiters import WaiterFailureError as WaiterFailureError
 from ._waiters import WaiterTimeoutError as WaiterTimeoutError
 
-__version__ = "5.18.0"
+__version__ = "5.23.0"
 
 __all__ = [
     "APIConnectionError",

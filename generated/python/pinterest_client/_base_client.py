@@ -116,7 +116,7 @@ _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
 log = logging.getLogger("pinterest_client")
 
 SDK_NAME: Final = "pinterest-client"
-SDK_VERSION: Final = "5.18.0"
+SDK_VERSION: Final = "5.23.0"
 USER_AGENT: Final = (
     f"{SDK_NAME}/{SDK_VERSION} python/{sys.version_info.major}.{sys.version_info.minor}"
     f".{sys.version_info.micro} httpx/{httpx.__version__}"

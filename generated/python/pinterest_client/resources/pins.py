@@ -94,7 +94,6 @@ class Pins(SyncAPIResource):
         dominant_color: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
         media_source: PinMediaSource | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         parent_pin_id: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         sponsor_id: str | None | NotGiven = NOT_GIVEN,
@@ -117,7 +116,6 @@ class Pins(SyncAPIResource):
           dominant_color: Dominant color of the image, as a hex code such as `#6E7874`.
           link: Destination URL of the Pin (up to 2,048 characters).
           media_source: Where the Pin's image or video comes from.
-          note: Private note, visible only to the Pin's owner.
           parent_pin_id: ID of the Pin this one is saved from.
           title: Title of the Pin (up to 100 characters).
           sponsor_id: ID of the sponsor account to request a paid partnership from (closed beta).
@@ -136,7 +134,6 @@ class Pins(SyncAPIResource):
                 "dominant_color": dominant_color,
                 "link": link,
                 "media_source": media_source,
-                "note": note,
                 "parent_pin_id": parent_pin_id,
                 "title": title,
                 "sponsor_id": sponsor_id,
@@ -216,7 +213,6 @@ class Pins(SyncAPIResource):
         board_section_id: str | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         carousel_slots: builtins.list[CarouselSlot] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -237,7 +233,6 @@ class Pins(SyncAPIResource):
           board_section_id: ID of the board section to move the Pin to.
           description: New description.
           link: New destination URL.
-          note: New private note.
           title: New title.
           carousel_slots: New contents of the slots of a carousel Pin.
 
@@ -254,7 +249,6 @@ class Pins(SyncAPIResource):
                 "board_section_id": board_section_id,
                 "description": description,
                 "link": link,
-                "note": note,
                 "title": title,
                 "carousel_slots": carousel_slots,
             },
@@ -419,7 +413,6 @@ class AsyncPins(AsyncAPIResource):
         dominant_color: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
         media_source: PinMediaSource | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         parent_pin_id: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         sponsor_id: str | None | NotGiven = NOT_GIVEN,
@@ -442,7 +435,6 @@ class AsyncPins(AsyncAPIResource):
           dominant_color: Dominant color of the image, as a hex code such as `#6E7874`.
           link: Destination URL of the Pin (up to 2,048 characters).
           media_source: Where the Pin's image or video comes from.
-          note: Private note, visible only to the Pin's owner.
           parent_pin_id: ID of the Pin this one is saved from.
           title: Title of the Pin (up to 100 characters).
           sponsor_id: ID of the sponsor account to request a paid partnership from (closed beta).
@@ -461,7 +453,6 @@ class AsyncPins(AsyncAPIResource):
                 "dominant_color": dominant_color,
                 "link": link,
                 "media_source": media_source,
-                "note": note,
                 "parent_pin_id": parent_pin_id,
                 "title": title,
                 "sponsor_id": sponsor_id,
@@ -541,7 +532,6 @@ class AsyncPins(AsyncAPIResource):
         board_section_id: str | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         carousel_slots: builtins.list[CarouselSlot] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -562,7 +552,6 @@ class AsyncPins(AsyncAPIResource):
           board_section_id: ID of the board section to move the Pin to.
           description: New description.
           link: New destination URL.
-          note: New private note.
           title: New title.
           carousel_slots: New contents of the slots of a carousel Pin.
 
@@ -579,7 +568,6 @@ class AsyncPins(AsyncAPIResource):
                 "board_section_id": board_section_id,
                 "description": description,
                 "link": link,
-                "note": note,
                 "title": title,
                 "carousel_slots": carousel_slots,
             },

@@ -42,7 +42,6 @@ class Pins(SyncAPIResource):
         dominant_color: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
         media_source: PinMediaSource | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         parent_pin_id: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         sponsor_id: str | None | NotGiven = NOT_GIVEN,
@@ -73,7 +72,6 @@ class Pins(SyncAPIResource):
         board_section_id: str | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         carousel_slots: builtins.list[CarouselSlot] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
@@ -127,7 +125,6 @@ class AsyncPins(AsyncAPIResource):
         dominant_color: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
         media_source: PinMediaSource | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         parent_pin_id: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         sponsor_id: str | None | NotGiven = NOT_GIVEN,
@@ -158,7 +155,6 @@ class AsyncPins(AsyncAPIResource):
         board_section_id: str | None | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
         link: str | None | NotGiven = NOT_GIVEN,
-        note: str | None | NotGiven = NOT_GIVEN,
         title: str | None | NotGiven = NOT_GIVEN,
         carousel_slots: builtins.list[CarouselSlot] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None

@@ -221,6 +221,12 @@ if TYPE_CHECKING:
     )
     from .creative_type import CreativeType as CreativeType
     from .currency import Currency as Currency
+    from .custom_conversion_event_metric import (
+        CustomConversionEventMetric as CustomConversionEventMetric,
+    )
+    from .custom_event_metrics_type import (
+        CustomEventMetricsType as CustomEventMetricsType,
+    )
     from .customer_list import CustomerList as CustomerList
     from .customer_list_list import CustomerListList as CustomerListList
     from .customer_list_request import CustomerListRequest as CustomerListRequest
@@ -237,6 +243,7 @@ if TYPE_CHECKING:
     from .data_output_format import DataOutputFormat as DataOutputFormat
     from .data_status import DataStatus as DataStatus
     from .date_availability import DateAvailability as DateAvailability
+    from .disclosure_type import DisclosureType as DisclosureType
     from .dynamic_date_range import DynamicDateRange as DynamicDateRange
     from .entity_status import EntityStatus as EntityStatus
     from .error import Error as Error
@@ -279,7 +286,6 @@ if TYPE_CHECKING:
     from .keywords_response import KeywordsResponse as KeywordsResponse
     from .label import Label as Label
     from .label_create_request import LabelCreateRequest as LabelCreateRequest
-    from .label_status import LabelStatus as LabelStatus
     from .label_type import LabelType as LabelType
     from .label_update import LabelUpdate as LabelUpdate
     from .linked_business import LinkedBusiness as LinkedBusiness
@@ -434,6 +440,7 @@ if TYPE_CHECKING:
     from .targeting_template_update_request_params import (
         TargetingTemplateUpdateRequestParams as TargetingTemplateUpdateRequestParams,
     )
+    from .template_report import TemplateReport as TemplateReport
     from .top_pin_analytics import TopPinAnalytics as TopPinAnalytics
     from .top_pins_analytics_response import (
         TopPinsAnalyticsResponse as TopPinsAnalyticsResponse,
@@ -598,6 +605,8 @@ __all__ = [
     "CreateMMMReportResponseData",
     "CreativeType",
     "Currency",
+    "CustomConversionEventMetric",
+    "CustomEventMetricsType",
     "CustomerList",
     "CustomerListList",
     "CustomerListRequest",
@@ -608,6 +617,7 @@ __all__ = [
     "DataOutputFormat",
     "DataStatus",
     "DateAvailability",
+    "DisclosureType",
     "DynamicDateRange",
     "EntityStatus",
     "Error",
@@ -640,7 +650,6 @@ __all__ = [
     "KeywordsResponse",
     "Label",
     "LabelCreateRequest",
-    "LabelStatus",
     "LabelType",
     "LabelUpdate",
     "LinkedBusiness",
@@ -731,6 +740,7 @@ __all__ = [
     "TargetingTemplateList",
     "TargetingTemplateUpdateRequest",
     "TargetingTemplateUpdateRequestParams",
+    "TemplateReport",
     "TopPinAnalytics",
     "TopPinsAnalyticsResponse",
     "TopVideoPinsAnalyticsResponse",
@@ -880,6 +890,8 @@ _MODULES = {
     "CreateMMMReportResponseData": ".create_mmm_report_response_data",
     "CreativeType": ".creative_type",
     "Currency": ".currency",
+    "CustomConversionEventMetric": ".custom_conversion_event_metric",
+    "CustomEventMetricsType": ".custom_event_metrics_type",
     "CustomerList": ".customer_list",
     "CustomerListList": ".customer_list_list",
     "CustomerListRequest": ".customer_list_request",
@@ -890,6 +902,7 @@ _MODULES = {
     "DataOutputFormat": ".data_output_format",
     "DataStatus": ".data_status",
     "DateAvailability": ".date_availability",
+    "DisclosureType": ".disclosure_type",
     "DynamicDateRange": ".dynamic_date_range",
     "EntityStatus": ".entity_status",
     "Error": ".error",
@@ -922,7 +935,6 @@ _MODULES = {
     "KeywordsResponse": ".keywords_response",
     "Label": ".label",
     "LabelCreateRequest": ".label_create_request",
-    "LabelStatus": ".label_status",
     "LabelType": ".label_type",
     "LabelUpdate": ".label_update",
     "LinkedBusiness": ".linked_business",
@@ -1013,6 +1025,7 @@ _MODULES = {
     "TargetingTemplateList": ".targeting_template_list",
     "TargetingTemplateUpdateRequest": ".targeting_template_update_request",
     "TargetingTemplateUpdateRequestParams": ".targeting_template_update_request_params",
+    "TemplateReport": ".template_report",
     "TopPinAnalytics": ".top_pin_analytics",
     "TopPinsAnalyticsResponse": ".top_pins_analytics_response",
     "TopVideoPinsAnalyticsResponse": ".top_video_pins_analytics_response",

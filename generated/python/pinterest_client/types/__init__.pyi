@@ -204,6 +204,10 @@ from .create_mmm_report_response_data import (
 )
 from .creative_type import CreativeType as CreativeType
 from .currency import Currency as Currency
+from .custom_conversion_event_metric import (
+    CustomConversionEventMetric as CustomConversionEventMetric,
+)
+from .custom_event_metrics_type import CustomEventMetricsType as CustomEventMetricsType
 from .customer_list import CustomerList as CustomerList
 from .customer_list_list import CustomerListList as CustomerListList
 from .customer_list_request import CustomerListRequest as CustomerListRequest
@@ -220,6 +224,7 @@ from .customizable_cta_type import CustomizableCTAType as CustomizableCTAType
 from .data_output_format import DataOutputFormat as DataOutputFormat
 from .data_status import DataStatus as DataStatus
 from .date_availability import DateAvailability as DateAvailability
+from .disclosure_type import DisclosureType as DisclosureType
 from .dynamic_date_range import DynamicDateRange as DynamicDateRange
 from .entity_status import EntityStatus as EntityStatus
 from .error import Error as Error
@@ -260,7 +265,6 @@ from .keywords_request_params import KeywordsRequestParams as KeywordsRequestPar
 from .keywords_response import KeywordsResponse as KeywordsResponse
 from .label import Label as Label
 from .label_create_request import LabelCreateRequest as LabelCreateRequest
-from .label_status import LabelStatus as LabelStatus
 from .label_type import LabelType as LabelType
 from .label_update import LabelUpdate as LabelUpdate
 from .linked_business import LinkedBusiness as LinkedBusiness
@@ -409,6 +413,7 @@ from .targeting_template_update_request import (
 from .targeting_template_update_request_params import (
     TargetingTemplateUpdateRequestParams as TargetingTemplateUpdateRequestParams,
 )
+from .template_report import TemplateReport as TemplateReport
 from .top_pin_analytics import TopPinAnalytics as TopPinAnalytics
 from .top_pins_analytics_response import (
     TopPinsAnalyticsResponse as TopPinsAnalyticsResponse,
@@ -573,6 +578,8 @@ __all__ = [
     "CreateMMMReportResponseData",
     "CreativeType",
     "Currency",
+    "CustomConversionEventMetric",
+    "CustomEventMetricsType",
     "CustomerList",
     "CustomerListList",
     "CustomerListRequest",
@@ -583,6 +590,7 @@ __all__ = [
     "DataOutputFormat",
     "DataStatus",
     "DateAvailability",
+    "DisclosureType",
     "DynamicDateRange",
     "EntityStatus",
     "Error",
@@ -615,7 +623,6 @@ __all__ = [
     "KeywordsResponse",
     "Label",
     "LabelCreateRequest",
-    "LabelStatus",
     "LabelType",
     "LabelUpdate",
     "LinkedBusiness",
@@ -706,6 +713,7 @@ __all__ = [
     "TargetingTemplateList",
     "TargetingTemplateUpdateRequest",
     "TargetingTemplateUpdateRequestParams",
+    "TemplateReport",
     "TopPinAnalytics",
     "TopPinsAnalyticsResponse",
     "TopVideoPinsAnalyticsResponse",

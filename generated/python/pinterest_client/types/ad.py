@@ -9,6 +9,7 @@ from .._models import BaseModel
 from .ad_rejected_reason import AdRejectedReason
 from .creative_type import CreativeType
 from .customizable_cta_type import CustomizableCTAType
+from .disclosure_type import DisclosureType
 from .entity_status import EntityStatus
 from .grid_click_type import GridClickType
 from .pin_promotion_summary_status import PinPromotionSummaryStatus
@@ -38,6 +39,11 @@ class Ad(BaseModel):
     """Creative format of the ad."""
     destination_url: str | None = None
     """Destination URL of the ad."""
+    disclosure_type: DisclosureType | str | None = None
+    """What kind of disclosure `disclosure_url` leads to (pharmaceutical ads)."""
+    disclosure_url: str | None = None
+    """URL of a secure page with the disclosures of a pharmaceutical product, such as its
+    side effects; it must open on the disclosure itself."""
     ios_deep_link: str | None = None
     """Deep link opened on iOS devices."""
     is_pin_deleted: bool | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .._models import BaseModel
-from .product_group_cta_type import ProductGroupCTAType
+from .customizable_cta_type import CustomizableCTAType
 
 __all__ = ["AdPreviewFromProductGroup"]
 
@@ -14,7 +14,7 @@ class AdPreviewFromProductGroup(BaseModel):
 
     catalog_product_group_id: str
     """ID of the catalog product group."""
-    customizable_cta_type: ProductGroupCTAType | str | None = None
+    customizable_cta_type: CustomizableCTAType | str | None = None
     """Call to action shown below the ad."""
     image_tag: str | None = None
     """Tag of a multi-image template; excludes `video_tag`."""
@@ -22,7 +22,7 @@ class AdPreviewFromProductGroup(BaseModel):
     """Tag of a multi-video template; excludes `image_tag`."""
     preferred_media_type: Literal["VIDEO", "IMAGE"] | str | None = None
     """Whether to show images or videos."""
-    creative_type: Literal["SHOPPING", "CAROUSEL", "COLLECTION"] | str
+    creative_type: Literal["REGULAR", "SHOPPING", "CAROUSEL", "COLLECTION"] | str
     """Format of the shopping ad."""
     hero_pin_id: str | None = None
     """ID of the Pin for the hero image of a `COLLECTION`; otherwise give `hero_image_url`

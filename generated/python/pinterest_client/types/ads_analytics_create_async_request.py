@@ -10,6 +10,7 @@ from .campaign_summary_status import CampaignSummaryStatus
 from .conversion_attribution_window_days import ConversionAttributionWindowDays
 from .conversion_report_attribution_type import ConversionReportAttributionType
 from .conversion_report_time_type import ConversionReportTimeType
+from .custom_conversion_event_metric import CustomConversionEventMetric
 from .data_output_format import DataOutputFormat
 from .granularity import Granularity
 from .metrics_reporting_level import MetricsReportingLevel
@@ -92,5 +93,7 @@ class AdsAnalyticsCreateAsyncRequest(BaseModel):
     combine_targeting_types: bool | None = False
     """Combine the requested targeting types into one breakdown: `GENDER` and `COUNTRY`
     become `GENDER_AND_COUNTRY`, with values such as `female+US`."""
+    custom_conversion_event_metrics: list[CustomConversionEventMetric] | None = None
+    """Metrics of the advertiser's own custom conversion events to add to the report."""
     reporting_timezone: ReportingTimeZone | str | None = None
     """Time zone the report is computed in (beta)."""

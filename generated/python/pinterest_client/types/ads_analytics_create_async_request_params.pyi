@@ -9,6 +9,7 @@ from .campaign_summary_status import CampaignSummaryStatus
 from .conversion_attribution_window_days import ConversionAttributionWindowDays
 from .conversion_report_attribution_type import ConversionReportAttributionType
 from .conversion_report_time_type import ConversionReportTimeType
+from .custom_conversion_event_metric import CustomConversionEventMetric
 from .data_output_format import DataOutputFormat
 from .granularity import Granularity
 from .metrics_reporting_level import MetricsReportingLevel
@@ -50,4 +51,5 @@ class AdsAnalyticsCreateAsyncRequestParams(TypedDict, total=False):
     start_hour: int
     end_hour: int
     combine_targeting_types: bool
+    custom_conversion_event_metrics: list[CustomConversionEventMetric]
     reporting_timezone: ReportingTimeZone

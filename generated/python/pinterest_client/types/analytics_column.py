@@ -173,6 +173,14 @@ AnalyticsColumn: TypeAlias = Literal[
     "TOTAL_WATCH_VIDEO_CONVERSION_RATE",
     "TOTAL_UNKNOWN_CONVERSION_RATE",
     "TOTAL_CUSTOM_CONVERSION_RATE",
+    "TOTAL_ADD_TO_WISHLIST",
+    "TOTAL_SUBSCRIBE",
+    "TOTAL_APP_INSTALL_CONVERSION_RATE",
+    "TOTAL_INAPP_APP_INSTALL_CONVERSION_RATE",
+    "TOTAL_VIDEO_15SEC_UNIQUE_VIEWS",
+    "VIDEO_15SEC_UNIQUE_VIEWS_1",
+    "VIDEO_15SEC_UNIQUE_VIEWS_2",
+    "VIDEO_3SEC_VIEWS_1",
 ]
 """A column of a synchronous ads analytics request. Amounts in `MICRO_DOLLAR` columns are
 in millionths of the ad account's currency."""

@@ -6,6 +6,6 @@ from typing import Literal, TypeAlias
 __all__ = ["BulkEntityType"]
 
 BulkEntityType: TypeAlias = Literal[
-    "CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL"
+    "CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL", "SCHEDULE"
 ]
 """A kind of advertising entity."""

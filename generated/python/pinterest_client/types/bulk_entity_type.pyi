@@ -4,5 +4,5 @@ from typing import Literal, TypeAlias
 __all__ = ["BulkEntityType"]
 
 BulkEntityType: TypeAlias = Literal[
-    "CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL"
+    "CAMPAIGN", "AD_GROUP", "PRODUCT_GROUP", "AD", "KEYWORD", "LABEL", "SCHEDULE"
 ]

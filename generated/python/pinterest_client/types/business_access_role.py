@@ -11,6 +11,8 @@ BusinessAccessRole: TypeAlias = Literal[
     "ANALYST",
     "SOS_READER",
     "FINANCE_MANAGER",
+    "FINANCE_EDIT",
+    "FINANCE_VIEW",
     "AUDIENCE_MANAGER",
     "CAMPAIGN_MANAGER",
     "CATALOGS_MANAGER",

@@ -16,5 +16,8 @@ CreativeType: TypeAlias = Literal[
     "IDEA",
     "SHOWCASE",
     "QUIZ",
+    "COLLAGE",
+    "MAX_WIDTH_REGULAR_COLLECTION",
+    "MAX_WIDTH_VIDEO_COLLECTION",
 ]
 """Creative format of a Pin or an ad. `SHOP_THE_PIN` is deprecated: use `COLLECTION`."""

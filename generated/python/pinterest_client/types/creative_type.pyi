@@ -14,4 +14,7 @@ CreativeType: TypeAlias = Literal[
     "IDEA",
     "SHOWCASE",
     "QUIZ",
+    "COLLAGE",
+    "MAX_WIDTH_REGULAR_COLLECTION",
+    "MAX_WIDTH_VIDEO_COLLECTION",
 ]

@@ -12,5 +12,5 @@ class Label(BaseModel):
 
     value: str
     """Name of the label (up to 100 characters)."""
-    label_type: LabelType | str
+    label_type: LabelType | str | None
     """Kind of label."""

@@ -6,4 +6,4 @@ __all__ = ["Label"]
 
 class Label(BaseModel):
     value: str
-    label_type: LabelType | str
+    label_type: LabelType | str | None

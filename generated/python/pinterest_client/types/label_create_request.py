@@ -13,4 +13,5 @@ class LabelCreateRequest(BaseModel):
     labels: list[Label]
     """The labels."""
     parent_id: str
-    """ID of the labelled entity; only campaigns can be labelled."""
+    """ID of the labelled entity, optionally prefixed with `C`; only campaigns can be
+    labelled."""

@@ -42,8 +42,6 @@ class Pin(BaseModel):
     """Destination URL of the Pin."""
     media: PinMedia | None = None
     """The Pin's images or videos."""
-    note: str | None = None
-    """Private note on the Pin, visible only to its owner."""
     parent_pin_id: str | None = None
     """ID of the Pin this one was saved from, if it is a repin."""
     pin_metrics: dict[str, object] | None = None

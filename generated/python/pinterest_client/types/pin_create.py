@@ -24,8 +24,6 @@ class PinCreate(BaseModel):
     """Destination URL of the Pin (up to 2,048 characters)."""
     media_source: PinMediaSource | None = None
     """Where the Pin's image or video comes from."""
-    note: str | None = None
-    """Private note, visible only to the Pin's owner."""
     parent_pin_id: str | None = None
     """ID of the Pin this one is saved from."""
     title: str | None = None

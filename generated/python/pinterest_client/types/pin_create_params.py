@@ -26,8 +26,6 @@ class PinCreateParams(TypedDict, total=False):
     """Destination URL of the Pin (up to 2,048 characters)."""
     media_source: PinMediaSource
     """Where the Pin's image or video comes from."""
-    note: str | None
-    """Private note, visible only to the Pin's owner."""
     parent_pin_id: str | None
     """ID of the Pin this one is saved from."""
     title: str | None

@@ -13,7 +13,6 @@ class PinCreateParams(TypedDict, total=False):
     dominant_color: str | None
     link: str | None
     media_source: PinMediaSource
-    note: str | None
     parent_pin_id: str | None
     title: str | None
     sponsor_id: str | None

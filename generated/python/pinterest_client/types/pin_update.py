@@ -20,8 +20,6 @@ class PinUpdate(BaseModel):
     """New description."""
     link: str | None = None
     """New destination URL."""
-    note: str | None = None
-    """New private note."""
     title: str | None = None
     """New title."""
     carousel_slots: list[CarouselSlot] | None = None

@@ -22,8 +22,6 @@ class PinUpdateParams(TypedDict, total=False):
     """New description."""
     link: str | None
     """New destination URL."""
-    note: str | None
-    """New private note."""
     title: str | None
     """New title."""
     carousel_slots: list[CarouselSlot]

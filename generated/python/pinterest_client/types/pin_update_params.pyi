@@ -11,6 +11,5 @@ class PinUpdateParams(TypedDict, total=False):
     board_section_id: str | None
     description: str | None
     link: str | None
-    note: str | None
     title: str | None
     carousel_slots: list[CarouselSlot]

@@ -3,4 +3,6 @@ from typing import Literal, TypeAlias
 
 __all__ = ["ProductGroupCTAType"]
 
-ProductGroupCTAType: TypeAlias = Literal["SHOP_NOW", "BOOK_NOW", "ON_SALE", "GET_DEAL"]
+ProductGroupCTAType: TypeAlias = Literal[
+    "SHOP_NOW", "BOOK_NOW", "ON_SALE", "GET_DEAL", "BUY_ONLINE_PICKUP_IN_STORE"
+]

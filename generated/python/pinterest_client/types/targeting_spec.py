@@ -13,8 +13,10 @@ __all__ = ["TargetingSpec"]
 
 class TargetingSpec(BaseModel):
     """Who ads are shown to, by targeting type, such as `{"APPTYPE": ["iphone"], "GENDER":
-    ["male"], "LOCALE": ["en-US"], "LOCATION": ["501"], "AGE_BUCKET": ["25-34"]}`. A
-    type left out targets everyone for that type; LOCATION or GEO must be given."""
+    ["male"], "LOCALE": ["en-US"], "LOCATION": ["501"], "MINIMUM_AGE": "25",
+    "MAXIMUM_AGE": "44"}`. A type left out targets everyone for that type; LOCATION or
+    GEO must be given. Ages are given either as `AGE_BUCKET` ranges (the older way) or
+    as `MINIMUM_AGE` and `MAXIMUM_AGE`."""
 
     age_bucket: (
         list[
@@ -88,6 +90,16 @@ class TargetingSpec(BaseModel):
     )
     """Country codes (ISO 3166-1 alpha-2) or US metro area (Nielsen DMA) codes, such as
     `US` or `807`. Without it only `GEO` applies."""
+    maximum_age: str | None = Field(
+        default=None, validation_alias="MAXIMUM_AGE", serialization_alias="MAXIMUM_AGE"
+    )
+    """Oldest age targeted, inclusive: `18` to `65`, or `65+`. Goes with `MINIMUM_AGE`; not
+    with `AGE_BUCKET`."""
+    minimum_age: str | None = Field(
+        default=None, validation_alias="MINIMUM_AGE", serialization_alias="MINIMUM_AGE"
+    )
+    """Youngest age targeted, inclusive: `18` to `65`. Goes with `MAXIMUM_AGE`; not with
+    `AGE_BUCKET`."""
     shopping_retargeting: list[ShoppingRetargeting] | None = Field(
         default=None,
         validation_alias="SHOPPING_RETARGETING",

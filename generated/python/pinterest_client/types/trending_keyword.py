@@ -30,3 +30,6 @@ class TrendingKeyword(BaseModel):
     time_series: dict[str, int] | None = None
     """Weekly relative search volume over the past year, keyed by the last day of each week
     (`YYYY-MM-DD`), on a 0-100 scale (see `normalize_against_group`)."""
+    predicted_time_series: dict[str, int] | None = None
+    """Predicted weekly relative search volume for the next three months, keyed like
+    `time_series` and on the same scale; only set with `include_prediction=true`."""

@@ -14,6 +14,9 @@ from pinterest_client.types.ads_analytics_get_async_response import (
 from pinterest_client.types.ads_analytics_metrics_filter import (
     AdsAnalyticsMetricsFilter,
 )
+from pinterest_client.types.custom_conversion_event_metric import (
+    CustomConversionEventMetric,
+)
 
 from ..utils import assert_matches_type
 
@@ -91,6 +94,14 @@ class TestReports:
             start_hour=0,
             end_hour=0,
             combine_targeting_types=False,
+            custom_conversion_event_metrics=[
+                CustomConversionEventMetric.model_validate(
+                    {
+                        "custom_event_name": "newsletter_signup",
+                        "custom_event_metrics_type": "ADE_TOTAL_CONVERSIONS",
+                    }
+                )
+            ],
             reporting_timezone="PINTEREST_TIME_ZONE",
         )
         assert_matches_type(AdsAnalyticsCreateAsyncResponse, result)
@@ -190,6 +201,14 @@ class TestAsyncReports:
             start_hour=0,
             end_hour=0,
             combine_targeting_types=False,
+            custom_conversion_event_metrics=[
+                CustomConversionEventMetric.model_validate(
+                    {
+                        "custom_event_name": "newsletter_signup",
+                        "custom_event_metrics_type": "ADE_TOTAL_CONVERSIONS",
+                    }
+                )
+            ],
             reporting_timezone="PINTEREST_TIME_ZONE",
         )
         assert_matches_type(AdsAnalyticsCreateAsyncResponse, result)

@@ -7,10 +7,8 @@ import datetime
 
 import pytest
 from pinterest_client import AsyncPage, AsyncPinterest, Pinterest, SyncPage
-from pinterest_client.types.ads_analytics_create_async_response import (
-    AdsAnalyticsCreateAsyncResponse,
-)
 from pinterest_client.types.report_template import ReportTemplate
+from pinterest_client.types.template_report import TemplateReport
 
 from ..utils import assert_matches_type
 
@@ -31,22 +29,22 @@ class TestTemplates:
             client.ad_accounts.templates.list("")
 
     def test_create_report(self, client: Pinterest) -> None:
-        result = client.ad_accounts.templates.create_report("1234567890", "1234567890")
-        assert_matches_type(AdsAnalyticsCreateAsyncResponse, result)
+        result = client.ad_accounts.templates.create_report("1234567890", "example")
+        assert_matches_type(TemplateReport, result)
 
     def test_create_report_with_all_params(self, client: Pinterest) -> None:
         result = client.ad_accounts.templates.create_report(
             "1234567890",
-            "1234567890",
+            "example",
             start_date=datetime.date(2024, 3, 1),
             end_date=datetime.date(2024, 3, 1),
             granularity="TOTAL",
         )
-        assert_matches_type(AdsAnalyticsCreateAsyncResponse, result)
+        assert_matches_type(TemplateReport, result)
 
     def test_create_report_path_params(self, client: Pinterest) -> None:
         with pytest.raises(ValueError, match="ad_account_id"):
-            client.ad_accounts.templates.create_report("", "1234567890")
+            client.ad_accounts.templates.create_report("", "example")
         with pytest.raises(ValueError, match="template_id"):
             client.ad_accounts.templates.create_report("1234567890", "")
 
@@ -69,26 +67,26 @@ class TestAsyncTemplates:
 
     async def test_create_report(self, async_client: AsyncPinterest) -> None:
         result = await async_client.ad_accounts.templates.create_report(
-            "1234567890", "1234567890"
+            "1234567890", "example"
         )
-        assert_matches_type(AdsAnalyticsCreateAsyncResponse, result)
+        assert_matches_type(TemplateReport, result)
 
     async def test_create_report_with_all_params(
         self, async_client: AsyncPinterest
     ) -> None:
         result = await async_client.ad_accounts.templates.create_report(
             "1234567890",
-            "1234567890",
+            "example",
             start_date=datetime.date(2024, 3, 1),
             end_date=datetime.date(2024, 3, 1),
             granularity="TOTAL",
         )
-        assert_matches_type(AdsAnalyticsCreateAsyncResponse, result)
+        assert_matches_type(TemplateReport, result)
 
     async def test_create_report_path_params(
         self, async_client: AsyncPinterest
     ) -> None:
         with pytest.raises(ValueError, match="ad_account_id"):
-            await async_client.ad_accounts.templates.create_report("", "1234567890")
+            await async_client.ad_accounts.templates.create_report("", "example")
         with pytest.raises(ValueError, match="template_id"):
             await async_client.ad_accounts.templates.create_report("1234567890", "")

@@ -52,7 +52,6 @@ class TestPins:
                     "url": "https://www.example.com/images/lemon-tart.jpg",
                 }
             ),
-            note="example",
             parent_pin_id="1234567890",
             title="Lemon tart with a shortbread crust",
             sponsor_id="1234567890",
@@ -96,7 +95,6 @@ class TestPins:
             board_section_id="1234567890",
             description="example",
             link="example",
-            note="example",
             title="Lemon tart, the easy way",
             carousel_slots=[CarouselSlot.model_validate({})],
         )
@@ -192,7 +190,6 @@ class TestAsyncPins:
                     "url": "https://www.example.com/images/lemon-tart.jpg",
                 }
             ),
-            note="example",
             parent_pin_id="1234567890",
             title="Lemon tart with a shortbread crust",
             sponsor_id="1234567890",
@@ -236,7 +233,6 @@ class TestAsyncPins:
             board_section_id="1234567890",
             description="example",
             link="example",
-            note="example",
             title="Lemon tart, the easy way",
             carousel_slots=[CarouselSlot.model_validate({})],
         )

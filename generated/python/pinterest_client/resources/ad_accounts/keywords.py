@@ -31,6 +31,7 @@ class Keywords(SyncAPIResource):
         *,
         campaign_id: str | NotGiven = NOT_GIVEN,
         ad_group_id: str | NotGiven = NOT_GIVEN,
+        ad_group_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         match_types: builtins.list[MatchType] | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         bookmark: str | NotGiven = NOT_GIVEN,
@@ -45,6 +46,7 @@ class Keywords(SyncAPIResource):
           ad_account_id: Unique identifier of an ad account.
           campaign_id: Only return keywords of this campaign.
           ad_group_id: Only return items of this ad group.
+          ad_group_ids: Only return keywords of these ad groups (up to 250).
           match_types: Only return keywords with these match types.
           page_size: Most items to return in one page (1-250). Defaults to `25`.
           bookmark: Cursor of the page to fetch, from the `bookmark` of the previous page.
@@ -58,6 +60,7 @@ class Keywords(SyncAPIResource):
             query={
                 "campaign_id": campaign_id,
                 "ad_group_id": ad_group_id,
+                "ad_group_ids": ad_group_ids,
                 "match_types": match_types,
                 "page_size": page_size,
                 "bookmark": bookmark,
@@ -164,6 +167,7 @@ class AsyncKeywords(AsyncAPIResource):
         *,
         campaign_id: str | NotGiven = NOT_GIVEN,
         ad_group_id: str | NotGiven = NOT_GIVEN,
+        ad_group_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         match_types: builtins.list[MatchType] | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
         bookmark: str | NotGiven = NOT_GIVEN,
@@ -178,6 +182,7 @@ class AsyncKeywords(AsyncAPIResource):
           ad_account_id: Unique identifier of an ad account.
           campaign_id: Only return keywords of this campaign.
           ad_group_id: Only return items of this ad group.
+          ad_group_ids: Only return keywords of these ad groups (up to 250).
           match_types: Only return keywords with these match types.
           page_size: Most items to return in one page (1-250). Defaults to `25`.
           bookmark: Cursor of the page to fetch, from the `bookmark` of the previous page.
@@ -191,6 +196,7 @@ class AsyncKeywords(AsyncAPIResource):
             query={
                 "campaign_id": campaign_id,
                 "ad_group_id": ad_group_id,
+                "ad_group_ids": ad_group_ids,
                 "match_types": match_types,
                 "page_size": page_size,
                 "bookmark": bookmark,

@@ -17,6 +17,7 @@ from ...types.campaign_summary_status import CampaignSummaryStatus
 from ...types.conversion_attribution_window_days import ConversionAttributionWindowDays
 from ...types.conversion_report_attribution_type import ConversionReportAttributionType
 from ...types.conversion_report_time_type import ConversionReportTimeType
+from ...types.custom_conversion_event_metric import CustomConversionEventMetric
 from ...types.data_output_format import DataOutputFormat
 from ...types.granularity import Granularity
 from ...types.metrics_reporting_level import MetricsReportingLevel
@@ -100,6 +101,9 @@ class Reports(SyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> AdsAnalyticsCreateAsyncResponse:
@@ -149,6 +153,8 @@ class Reports(SyncAPIResource):
             to the whole day.
           combine_targeting_types: Combine the requested targeting types into one breakdown: `GENDER` and
             `COUNTRY` become `GENDER_AND_COUNTRY`, with values such as `female+US`. Defaults to `False`.
+          custom_conversion_event_metrics: Metrics of the advertiser's own custom conversion events to add to the
+            report.
           reporting_timezone: Time zone the report is computed in (beta).
 
         Scopes: `ads:read`. Rate limit: `ads_analytics`.
@@ -186,6 +192,7 @@ class Reports(SyncAPIResource):
                 "start_hour": start_hour,
                 "end_hour": end_hour,
                 "combine_targeting_types": combine_targeting_types,
+                "custom_conversion_event_metrics": custom_conversion_event_metrics,
                 "reporting_timezone": reporting_timezone,
             },
             cast_to=AdsAnalyticsCreateAsyncResponse,
@@ -256,6 +263,9 @@ class Reports(SyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         polling: PollOptions | None = None,
         options: RequestOptions | None = None,
@@ -295,6 +305,7 @@ class Reports(SyncAPIResource):
             start_hour=start_hour,
             end_hour=end_hour,
             combine_targeting_types=combine_targeting_types,
+            custom_conversion_event_metrics=custom_conversion_event_metrics,
             reporting_timezone=reporting_timezone,
             options=options,
         )
@@ -365,6 +376,9 @@ class AsyncReports(AsyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> AdsAnalyticsCreateAsyncResponse:
@@ -414,6 +428,8 @@ class AsyncReports(AsyncAPIResource):
             to the whole day.
           combine_targeting_types: Combine the requested targeting types into one breakdown: `GENDER` and
             `COUNTRY` become `GENDER_AND_COUNTRY`, with values such as `female+US`. Defaults to `False`.
+          custom_conversion_event_metrics: Metrics of the advertiser's own custom conversion events to add to the
+            report.
           reporting_timezone: Time zone the report is computed in (beta).
 
         Scopes: `ads:read`. Rate limit: `ads_analytics`.
@@ -451,6 +467,7 @@ class AsyncReports(AsyncAPIResource):
                 "start_hour": start_hour,
                 "end_hour": end_hour,
                 "combine_targeting_types": combine_targeting_types,
+                "custom_conversion_event_metrics": custom_conversion_event_metrics,
                 "reporting_timezone": reporting_timezone,
             },
             cast_to=AdsAnalyticsCreateAsyncResponse,
@@ -521,6 +538,9 @@ class AsyncReports(AsyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         polling: PollOptions | None = None,
         options: RequestOptions | None = None,
@@ -560,6 +580,7 @@ class AsyncReports(AsyncAPIResource):
             start_hour=start_hour,
             end_hour=end_hour,
             combine_targeting_types=combine_targeting_types,
+            custom_conversion_event_metrics=custom_conversion_event_metrics,
             reporting_timezone=reporting_timezone,
             options=options,
         )

@@ -13,6 +13,7 @@ from ...types.campaign_summary_status import CampaignSummaryStatus
 from ...types.conversion_attribution_window_days import ConversionAttributionWindowDays
 from ...types.conversion_report_attribution_type import ConversionReportAttributionType
 from ...types.conversion_report_time_type import ConversionReportTimeType
+from ...types.custom_conversion_event_metric import CustomConversionEventMetric
 from ...types.data_output_format import DataOutputFormat
 from ...types.granularity import Granularity
 from ...types.metrics_reporting_level import MetricsReportingLevel
@@ -61,6 +62,9 @@ class Reports(SyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
     ) -> AdsAnalyticsCreateAsyncResponse: ...
@@ -105,6 +109,9 @@ class Reports(SyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         polling: PollOptions | None = None,
         options: RequestOptions | None = None
@@ -146,6 +153,9 @@ class AsyncReports(AsyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
     ) -> AdsAnalyticsCreateAsyncResponse: ...
@@ -192,6 +202,9 @@ class AsyncReports(AsyncAPIResource):
         start_hour: int | NotGiven = NOT_GIVEN,
         end_hour: int | NotGiven = NOT_GIVEN,
         combine_targeting_types: bool | NotGiven = NOT_GIVEN,
+        custom_conversion_event_metrics: (
+            list[CustomConversionEventMetric] | NotGiven
+        ) = NOT_GIVEN,
         reporting_timezone: ReportingTimeZone | NotGiven = NOT_GIVEN,
         polling: PollOptions | None = None,
         options: RequestOptions | None = None

@@ -9,9 +9,9 @@ from typing import Literal
 from ..._base_client import AsyncAPIResource, SyncAPIResource
 from ..._pagination import AsyncPaginator, Pagination, SyncPage
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
-from ...types.ads_analytics_create_async_response import AdsAnalyticsCreateAsyncResponse
 from ...types.granularity import Granularity
 from ...types.report_template import ReportTemplate
+from ...types.template_report import TemplateReport
 
 __all__ = ["AsyncTemplates", "Templates"]
 
@@ -63,7 +63,7 @@ class Templates(SyncAPIResource):
         end_date: datetime.date | NotGiven = NOT_GIVEN,
         granularity: Granularity | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> AdsAnalyticsCreateAsyncResponse:
+    ) -> TemplateReport:
         """Request a report from a template.
 
         Starts building a report from a template, optionally over another period, and
@@ -89,7 +89,7 @@ class Templates(SyncAPIResource):
                 "end_date": end_date,
                 "granularity": granularity,
             },
-            cast_to=AdsAnalyticsCreateAsyncResponse,
+            cast_to=TemplateReport,
             options=options,
         )
 
@@ -137,7 +137,7 @@ class AsyncTemplates(AsyncAPIResource):
         end_date: datetime.date | NotGiven = NOT_GIVEN,
         granularity: Granularity | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> AdsAnalyticsCreateAsyncResponse:
+    ) -> TemplateReport:
         """Request a report from a template.
 
         Starts building a report from a template, optionally over another period, and
@@ -163,6 +163,6 @@ class AsyncTemplates(AsyncAPIResource):
                 "end_date": end_date,
                 "granularity": granularity,
             },
-            cast_to=AdsAnalyticsCreateAsyncResponse,
+            cast_to=TemplateReport,
             options=options,
         )

@@ -5,9 +5,9 @@ from typing import Literal
 from ..._base_client import AsyncAPIResource, SyncAPIResource
 from ..._pagination import AsyncPaginator, SyncPage
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
-from ...types.ads_analytics_create_async_response import AdsAnalyticsCreateAsyncResponse
 from ...types.granularity import Granularity
 from ...types.report_template import ReportTemplate
+from ...types.template_report import TemplateReport
 
 __all__ = ["AsyncTemplates", "Templates"]
 
@@ -30,7 +30,7 @@ class Templates(SyncAPIResource):
         end_date: datetime.date | NotGiven = NOT_GIVEN,
         granularity: Granularity | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
-    ) -> AdsAnalyticsCreateAsyncResponse: ...
+    ) -> TemplateReport: ...
 
 class AsyncTemplates(AsyncAPIResource):
     def list(
@@ -51,4 +51,4 @@ class AsyncTemplates(AsyncAPIResource):
         end_date: datetime.date | NotGiven = NOT_GIVEN,
         granularity: Granularity | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None
-    ) -> AdsAnalyticsCreateAsyncResponse: ...
+    ) -> TemplateReport: ...
