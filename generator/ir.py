@@ -343,6 +343,11 @@ class Operation:
         return tuple(p for p in self.keyword if p.location == "json")
 
     @property
+    def json_fields_optional(self) -> bool:
+        """An optional body of keyword arguments: sent only when one of them is given."""
+        return bool(self.json_fields) and self.body is not None and not self.body.required
+
+    @property
     def json_body(self) -> Param | None:
         """The whole body as one argument, sent as JSON."""
         is_json = self.body is not None and self.body.kind == "json"
