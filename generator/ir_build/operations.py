@@ -269,6 +269,8 @@ class Operations:
                     "multipart" if media == "multipart/form-data" else "form"
                 )
                 return Body(kind_name, media, required, named, description, where), fields
+            if _no_properties(target):
+                return Body("form", media, required, named, description, where), []
             self.ctx.warn(f"a {media} body that is not an object is sent as raw bytes", at)
         if isinstance(target, dict) and target.get("type") not in (None, "string"):
             self.ctx.warn(f"a {media} body is sent as raw bytes", at)
@@ -618,3 +620,14 @@ def _text(node: Node, key: str) -> str:
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _no_properties(schema: object) -> bool:
+    """An object schema that allows no property at all: a form of no fields."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "object"
+        and schema.get("additionalProperties") is False
+        and not schema.get("properties")
+        and not any(k in schema for k in ("allOf", "oneOf", "anyOf", "$ref"))
+    )
