@@ -199,6 +199,8 @@ class PageParams(TypedDict, total=False):
     """The operation's credentials, when not the client's default (`SchemeAuth.select`)."""
     json: object
     """A JSON body: a mapping (`NOT_GIVEN` values dropped), a model, a list, ..."""
+    json_optional: bool
+    """`json` is an optional body's mapping: not sent at all when every value is `NOT_GIVEN`."""
     options: RequestOptions | None
     """The caller's per-call options."""
 
@@ -1112,6 +1114,12 @@ def _encode_body(
     if content is not None and not isinstance(content, NotGiven):
         _set_default_header(headers, "Content-Type", "application/octet-stream")
         return (content if isinstance(content, bytes) else content.read()), None, None
+    if (
+        params.get("json_optional")
+        and isinstance(json_body, Mapping)
+        and all(value is NOT_GIVEN for value in json_body.values())
+    ):
+        json_body = NOT_GIVEN
     if json_body is not NOT_GIVEN or extra_body:
         _set_default_header(headers, "Content-Type", "application/json")
         return _json_bytes(json_body, extra_body), None, None
