@@ -16,6 +16,8 @@ Anything else is `other`, with its error line.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +54,11 @@ ROUTING = {
 """Prism's own answers to a request it could not route or authorise (`problem+json`)."""
 
 CLASSES = ("a", "b", "c", "d", "other")
+
+TOO_MANY = "Too many violations! "
+_CUT_VIOLATION = re.compile(
+    r'\{"location":\[((?:"[^"]*",?)*)\],"severity":"[^"]*","code":"([^"]*)","message":"((?:[^"\\]|\\.)*)"'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +97,14 @@ def classify(test: Mapping[str, Any]) -> Verdict:
 
 def _from_exchange(exchange: Mapping[str, Any]) -> Verdict | None:
     where = f"{exchange['method']} {exchange['path']}"
-    violations: Sequence[Mapping[str, Any]] = exchange.get("violations") or []
+    violations = [
+        found for v in exchange.get("violations") or [] for found in _uncut(v)
+    ]
     request = [v for v in violations if list(v.get("location", []))[:1] != ["response"]]
     if request:
+        fault = _prism_misread(exchange, request)
+        if fault:
+            return Verdict("d", f"{where}: {fault}")
         shape = [v for v in request if v.get("code") not in VALUE_CODES]
         kind = "a" if shape else "c"
         return Verdict(kind, f"{where}: {_violation((shape or request)[0])}")
@@ -108,6 +120,46 @@ def _from_exchange(exchange: Mapping[str, Any]) -> Verdict | None:
     if status >= 400:
         return Verdict("d", f"Prism answered {where} with the spec's own {status} response")
     return None
+
+
+def _prism_misread(exchange: Mapping[str, Any], request: Sequence[Mapping[str, Any]]) -> str:
+    """Why Prism refused a request the spec allows, when every violation is one of the
+    ways Prism 5 misreads what it was sent (each reproduced against it by hand); else ""."""
+    form = exchange.get("sent_type") == "application/x-www-form-urlencoded"
+    reasons = set()
+    for violation in request:
+        where = [str(part) for part in violation.get("location", []) if part != "request"]
+        message = str(violation.get("message", ""))
+        if violation.get("code") == "type" and where[:1] == ["query"] and message.endswith(
+            "must be array,null"
+        ):
+            reasons.add("Prism reads one value of a nullable array query parameter (`n=a`) as a string")
+        elif violation.get("code") == "type" and where[:1] == ["body"] and form and (
+            message.endswith(("must be array", "must be array,null"))
+        ):
+            reasons.add("Prism reads no form-encoded array (`n=a&n=b`, OpenAPI's default) as an array")
+        elif message == "Body parameter is required" and form and exchange.get("sent_bytes") == 0:
+            reasons.add("Prism takes an empty form body (no field given) for no body")
+        else:
+            return ""
+    return "; ".join(sorted(reasons))
+
+
+def _uncut(violation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The violations in Prism's `Too many violations! [...]` header, which it cuts short
+    (unreadable JSON): each with its location and code as far as they can be read."""
+    message = str(violation.get("message", ""))
+    if violation.get("location") or not message.startswith(TOO_MANY):
+        return [violation]
+    found = [
+        {
+            "location": json.loads(f"[{match.group(1)}]"),
+            "code": match.group(2),
+            "message": match.group(3),
+        }
+        for match in _CUT_VIOLATION.finditer(message)
+    ]
+    return found or [violation]
 
 
 def _error_line(error: str) -> str:

@@ -30,13 +30,17 @@ def _record(request: httpx.Request, response: httpx.Response) -> None:
         "status": response.status_code,
         "violations": [],
         "problem": "",
+        "sent_type": request.headers.get("content-type", "").split(";")[0].strip().lower(),
+        "sent_bytes": len(request.content) if isinstance(request.stream, httpx.ByteStream) else -1,
     }
     header = response.headers.get("sl-violations")
+    cut = False
     if header:
         try:
             entry["violations"] = json.loads(header)
-        except ValueError:
+        except ValueError:  # "Too many violations! [..." cut short: the body has them whole
             entry["violations"] = [{"location": [], "code": "", "message": header}]
+            cut = True
     if response.headers.get("content-type", "").startswith("application/problem+json"):
         try:
             body = json.loads(response.read())
@@ -44,7 +48,7 @@ def _record(request: httpx.Request, response: httpx.Response) -> None:
             body = {}
         if isinstance(body, dict):
             entry["problem"] = f"{body.get('type', '')} {body.get('title', '')}".strip()
-            if not entry["violations"] and isinstance(body.get("validation"), list):
+            if (not entry["violations"] or cut) and isinstance(body.get("validation"), list):
                 entry["violations"] = body["validation"]
     _exchanges.setdefault(_current[0], []).append(entry)
 

@@ -30,6 +30,16 @@ def violation(location: list[str], code: str, message: str = "m") -> dict[str, A
     return {"location": location, "severity": "Error", "code": code, "message": message}
 
 
+def sent(record: dict[str, Any], media_type: str, size: int) -> dict[str, Any]:
+    return {**record, "sent_type": media_type, "sent_bytes": size}
+
+
+FORM = "application/x-www-form-urlencoded"
+CUT = (
+    'Too many violations! [{"location":["response","body","user"],"severity":"Error",'
+    '"code":"required","message":"Response body property user must have required property \'id\'"},'
+    '{"location":["response","body","links","0"],"severity":"Error","code":"pattern","mess'
+)
 PRISM_422 = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY Invalid request"
 
 
@@ -54,6 +64,14 @@ PRISM_422 = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY Invalid requ
         (outcome_of("failed", "APIResponseValidationError: 200 response does not fit", exchange(200)), "b"),
         (outcome_of("failed", "AssertionError: assert False", exchange(200)), "b"),
         (outcome_of("failed", "RuntimeError: boom", exchange(200)), "other"),
+        # Prism cuts a long sl-violations header short: still read as the response's fault.
+        (outcome_of("failed", "InternalServerError", exchange(500, [{"location": [], "code": "", "message": CUT}])), "d"),
+        # Ways Prism 5 misreads a request the spec allows (each reproduced against it).
+        (outcome_of("failed", "Unprocessable", exchange(422, [violation(["query", "ids"], "type", "Request query parameter ids must be array,null")])), "d"),
+        (outcome_of("failed", "Unprocessable", sent(exchange(422, [violation(["body", "ids"], "type", "Request body property ids must be array")]), FORM, 9)), "d"),
+        (outcome_of("failed", "Unprocessable", sent(exchange(422, [violation(["body", "ids"], "type", "Request body property ids must be array")]), "application/json", 9)), "a"),
+        (outcome_of("failed", "Unprocessable", sent(exchange(422, [{"severity": "Error", "code": "required", "message": "Body parameter is required"}]), FORM, 0)), "d"),
+        (outcome_of("failed", "Unprocessable", sent(exchange(422, [{"severity": "Error", "code": "required", "message": "Body parameter is required"}]), "", -1)), "a"),
     ],
 )
 def test_classify(record: dict[str, Any], kind: str) -> None:
