@@ -151,7 +151,7 @@ def _uncut(violation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     message = str(violation.get("message", ""))
     if violation.get("location") or not message.startswith(TOO_MANY):
         return [violation]
-    found = [
+    found: list[Mapping[str, Any]] = [
         {
             "location": json.loads(f"[{match.group(1)}]"),
             "code": match.group(2),
