@@ -146,9 +146,10 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
     node = _deref(ctx, schema)
     if not isinstance(node, dict) or depth <= 0:
         return None
-    for key in ("const", "default"):
-        if key in node and node[key] is not None:
-            return node[key]
+    if node.get("const") is not None:
+        return node["const"]
+    if node.get("default") is not None and _of_type(node, node["default"]):
+        return node["default"]
     if isinstance(node.get("enum"), list) and any(v is not None for v in node["enum"]):
         return next(v for v in node["enum"] if v is not None)
     given = _given(node)
@@ -195,6 +196,35 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
     if kind == "null":
         return None
     return _string(node)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+def _of_type(node: dict[str, Any], value: object) -> bool:
+    """Whether `value` has a type the schema's `type` keyword allows (a spec's `default`
+    can break it: `type: number, default: "0.0001"`)."""
+    kinds = node.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not isinstance(kinds, list):
+        return True
+    for kind in kinds:
+        allowed = _TYPES.get(kind) if isinstance(kind, str) else None
+        if (
+            allowed is None
+            or isinstance(value, allowed)
+            and (kind == "boolean" or not isinstance(value, bool))
+        ):
+            return True
+    return False
 
 
 def _kind(node: object) -> str:
