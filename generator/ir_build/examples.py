@@ -179,7 +179,7 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
         if isinstance(members, list):
             for member in members:
                 if _kind(_deref(ctx, member)) != "null":
-                    made = _make(ctx, member, depth - 1)
+                    made = _tagged(node, member, _make(ctx, member, depth - 1))
                     if isinstance(made, dict) and "properties" in node:
                         return {**_object(ctx, node, depth), **made}  # the union's own too
                     return made
@@ -225,6 +225,20 @@ def _of_type(node: dict[str, Any], value: object) -> bool:
         ):
             return True
     return False
+
+
+def _tagged(union: dict[str, Any], member: object, made: object) -> object:
+    """`made` (a value of one member of `union`) with the discriminator value that maps
+    to that member: its own schema may allow every member's (an enum of all of them)."""
+    spec = union.get("discriminator")
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    if not isinstance(made, dict) or not isinstance(spec, dict) or not isinstance(ref, str):
+        return made
+    prop, mapping = spec.get("propertyName"), spec.get("mapping")
+    values = (
+        [v for v, target in mapping.items() if target == ref] if isinstance(mapping, dict) else []
+    )
+    return {**made, prop: values[0]} if isinstance(prop, str) and values else made
 
 
 def _kind(node: object) -> str:
