@@ -228,6 +228,10 @@ class Param:
     """An object query parameter in `deepObject` style (`name[key]=value`)."""
     as_json: bool = False
     """A parameter declared with `content: application/json`: its value is sent as JSON text."""
+    sample: Literal["default", "always", "never"] = "default"
+    """Whether the generated tests pass it: `default`, when required (and in the call with
+    all arguments); `always`, also when optional (a property the first alternative of the
+    body's `oneOf`/`anyOf` requires); `never` (one only other alternatives have)."""
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]

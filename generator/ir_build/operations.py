@@ -311,6 +311,7 @@ class Operations:
         properties = dict(merged.properties)
         for wire, found in self._alternatives(target, where).items():
             properties.setdefault(wire, found)
+        first, needed = self._first_alternative(target, where)
         for wire, (prop, at) in properties.items():
             meta, _, extra = self.ctx.deref(prop, at)
             meta = {**meta, **extra} if isinstance(meta, dict) else {}
@@ -341,9 +342,40 @@ class Operations:
                         if kind_location == "file"
                         else field_example(self.ctx, given, wire, prop)
                     ),
+                    sample=(
+                        "default"
+                        if wire in merged.properties or first is None
+                        else (
+                            "always"
+                            if required and wire in needed
+                            else "default" if wire in first else "never"
+                        )
+                    ),
                 )
             )
         return params
+
+    def _first_alternative(self, node: Node, pointer: str) -> tuple[set[str] | None, set[str]]:
+        """The properties and required names of the first member of each `oneOf` /
+        `anyOf` in `node`'s `allOf` parts, which the generated tests send (the others'
+        may be forbidden beside them); `(None, ...)` when there is none."""
+        from .shapes import merge
+
+        first: set[str] | None = None
+        needed: set[str] = set()
+        parts = node.get("allOf")
+        for index, part in enumerate(parts if isinstance(parts, list) else []):
+            target, where, _ = self.ctx.deref(part, join(pointer, "allOf", index))
+            for key in ("oneOf", "anyOf"):
+                members = target.get(key) if isinstance(target, dict) else None
+                if not isinstance(members, list) or not members:
+                    continue
+                inner, at, siblings = self.ctx.deref(members[0], join(where, key, 0))
+                if isinstance(inner, dict):
+                    merged = merge(self.ctx, {**inner, **siblings}, at)
+                    first = (first or set()) | set(merged.properties)
+                    needed |= set(merged.required)
+        return first, needed
 
     def _alternatives(self, node: Node, pointer: str) -> dict[str, tuple[object, str]]:
         """The properties of the `oneOf` / `anyOf` members of `node`'s `allOf` parts:
