@@ -91,6 +91,13 @@ def classify(test: Mapping[str, Any]) -> Verdict:
         return Verdict("other", error or "failed before sending a request")
     if "ValidationError" in error or "AssertionError" in error or "assert" in error:
         last = exchanges[-1]
+        if last.get("json_text"):
+            return Verdict(
+                "d",
+                f"the spec's example for {last['method']} {last['path']} ({last['status']}) is"
+                " an object's JSON written as a string (its schema has no `type`, so Prism"
+                " serves it)",
+            )
         return Verdict("b", f"{last['method']} {last['path']} ({last['status']}): {error}")
     return Verdict("other", error)
 

@@ -63,6 +63,7 @@ PRISM_422 = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY Invalid requ
         (outcome_of("failed", "InternalServerError", exchange(500, [violation(["response", "body"], "type")], "x#VIOLATIONS y")), "d"),
         (outcome_of("failed", "APIResponseValidationError: 200 response does not fit", exchange(200)), "b"),
         (outcome_of("failed", "AssertionError: assert False", exchange(200)), "b"),
+        (outcome_of("failed", "AssertionError: result: expected Folder, got str", {**exchange(200), "json_text": True}), "d"),
         (outcome_of("failed", "RuntimeError: boom", exchange(200)), "other"),
         # Prism cuts a long sl-violations header short: still read as the response's fault.
         (outcome_of("failed", "InternalServerError", exchange(500, [{"location": [], "code": "", "message": CUT}])), "d"),
