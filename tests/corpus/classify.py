@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,7 @@ ROUTING = {
 CLASSES = ("a", "b", "c", "d", "other")
 
 TOO_MANY = "Too many violations! "
+_REQUIRED = re.compile(r"must have required property '([^']+)'$")
 _CUT_VIOLATION = re.compile(
     r'\{"location":\[((?:"[^"]*",?)*)\],"severity":"[^"]*","code":"([^"]*)","message":"((?:[^"\\]|\\.)*)"'
 )
@@ -69,8 +70,10 @@ class Verdict:
     """One line: what went wrong, for failures."""
 
 
-def classify(test: Mapping[str, Any]) -> Verdict:
-    """The verdict on one test: its outcome, error line and recorded exchanges."""
+def classify(test: Mapping[str, Any], undeclared: Collection[str] = ()) -> Verdict:
+    """The verdict on one test: its outcome, error line and recorded exchanges.
+    `undeclared`: properties the spec requires but never declares (sdkgen warns of
+    each); a request refused only for lacking those is the spec's fault."""
     if test["outcome"] == "passed":
         return Verdict("passed")
     if test["outcome"] == "skipped":
@@ -78,7 +81,7 @@ def classify(test: Mapping[str, Any]) -> Verdict:
     exchanges: Sequence[Mapping[str, Any]] = test.get("exchanges", [])
     error = _error_line(str(test.get("error") or ""))
     for exchange in exchanges:
-        found = _from_exchange(exchange)
+        found = _from_exchange(exchange, undeclared)
         if found is not None:
             return found
     if not exchanges:
@@ -102,7 +105,7 @@ def classify(test: Mapping[str, Any]) -> Verdict:
     return Verdict("other", error)
 
 
-def _from_exchange(exchange: Mapping[str, Any]) -> Verdict | None:
+def _from_exchange(exchange: Mapping[str, Any], undeclared: Collection[str]) -> Verdict | None:
     where = f"{exchange['method']} {exchange['path']}"
     violations = [
         found for v in exchange.get("violations") or [] for found in _uncut(v)
@@ -112,6 +115,11 @@ def _from_exchange(exchange: Mapping[str, Any]) -> Verdict | None:
         fault = _prism_misread(exchange, request)
         if fault:
             return Verdict("d", f"{where}: {fault}")
+        missing = {_REQUIRED.search(str(v.get("message", ""))) for v in request}
+        names = sorted({m.group(1) for m in missing if m is not None})
+        if None not in missing and names and set(names) <= set(undeclared):
+            listed = ", ".join(repr(n) for n in names)
+            return Verdict("d", f"{where}: the spec requires {listed}, which no schema declares")
         shape = [v for v in request if v.get("code") not in VALUE_CODES]
         kind = "a" if shape else "c"
         return Verdict(kind, f"{where}: {_violation((shape or request)[0])}")

@@ -43,6 +43,14 @@ CUT = (
 PRISM_422 = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY Invalid request"
 
 
+def test_a_request_refused_only_for_a_property_the_spec_never_declares_is_the_specs() -> None:
+    refused = exchange(422, [violation(["body"], "required", "Request body must have required property 'name'")])
+    record = outcome_of("failed", "UnprocessableEntityError", refused)
+    assert classify(record, undeclared={"name"}).kind == "d"
+    assert classify(record, undeclared={"id"}).kind == "a"
+    assert classify(record).kind == "a"
+
+
 @pytest.mark.parametrize(
     ("record", "kind"),
     [
