@@ -180,6 +180,8 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
             for member in members:
                 if _kind(_deref(ctx, member)) != "null":
                     made = _tagged(node, member, _make(ctx, member, depth - 1))
+                    if key == "oneOf" and isinstance(made, dict):
+                        made = {**_tags(ctx, member, depth), **made}
                     if isinstance(made, dict) and "properties" in node:
                         return {**_object(ctx, node, depth), **made}  # the union's own too
                     return made
@@ -239,6 +241,18 @@ def _tagged(union: dict[str, Any], member: object, made: object) -> object:
         [v for v, target in mapping.items() if target == ref] if isinstance(mapping, dict) else []
     )
     return {**made, prop: values[0]} if isinstance(prop, str) and values else made
+
+
+def _tags(ctx: Context, member: object, depth: int) -> dict[str, object]:
+    """A value for each `enum` / `const` property of a `oneOf` member: what tells it
+    from the other members when it requires nothing (`{}` would match them all)."""
+    properties, _ = _properties(ctx, member, depth - 1)
+    tags = {}
+    for name, prop in properties.items():
+        node = _deref(ctx, prop)
+        if isinstance(node, dict) and ("const" in node or isinstance(node.get("enum"), list)):
+            tags[name] = _make(ctx, node, depth - 1)
+    return tags
 
 
 def _kind(node: object) -> str:
