@@ -431,6 +431,10 @@ def _within(node: dict[str, Any], value: float) -> bool:
     low, high = node.get("minimum"), node.get("maximum")
     if isinstance(low, (int, float)) and value < low:
         return False
+    if node.get("exclusiveMinimum") is True and value == low:  # OpenAPI 3.0's boolean form
+        return False
+    if node.get("exclusiveMaximum") is True and value == high:
+        return False
     return not (isinstance(high, (int, float)) and value > high)
 
 
@@ -440,6 +444,8 @@ def _number(node: dict[str, Any], kind: str) -> int | float:
         node["exclusiveMinimum"], bool
     ):
         low = node["exclusiveMinimum"] + 1
+    elif node.get("exclusiveMinimum") is True and isinstance(low, (int, float)):
+        low = low + 1  # OpenAPI 3.0: `minimum` itself is excluded
     high = node.get("maximum")
     value = low if isinstance(low, (int, float)) else 1
     if isinstance(high, (int, float)) and value > high:
