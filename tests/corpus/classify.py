@@ -92,8 +92,14 @@ def classify(test: Mapping[str, Any], undeclared: Collection[str] = ()) -> Verdi
         if error.startswith(("TypeError", "ValueError")):
             return Verdict("a", f"the client could not send the call: {error}")
         return Verdict("other", error or "failed before sending a request")
+    last = exchanges[-1]
+    if 300 <= int(last["status"]) < 400 and "ConnectError" in error:
+        return Verdict(
+            "d",
+            f"Prism answered {last['method']} {last['path']} with the spec's {last['status']}"
+            " redirect, whose example Location (off the loopback) the client then follows",
+        )
     if "ValidationError" in error or "AssertionError" in error or "assert" in error:
-        last = exchanges[-1]
         if last.get("json_text"):
             return Verdict(
                 "d",

@@ -71,6 +71,7 @@ def test_a_request_refused_only_for_a_property_the_spec_never_declares_is_the_sp
         (outcome_of("failed", "InternalServerError", exchange(500, [violation(["response", "body"], "type")], "x#VIOLATIONS y")), "d"),
         (outcome_of("failed", "APIResponseValidationError: 200 response does not fit", exchange(200)), "b"),
         (outcome_of("failed", "AssertionError: assert False", exchange(200)), "b"),
+        (outcome_of("failed", "APIConnectionError: Connection error: ConnectError. (GET /go)", exchange(307)), "d"),
         (outcome_of("failed", "AssertionError: result: expected Folder, got str", {**exchange(200), "json_text": True}), "d"),
         (outcome_of("failed", "RuntimeError: boom", exchange(200)), "other"),
         # Prism cuts a long sl-violations header short: still read as the response's fault.
