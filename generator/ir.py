@@ -347,6 +347,11 @@ class Operation:
         return tuple(p for p in self.keyword if p.location == "json")
 
     @property
+    def multipart_required(self) -> bool:
+        """A required `multipart/form-data` body: sent (empty) even when no field is given."""
+        return self.body is not None and self.body.kind == "multipart" and self.body.required
+
+    @property
     def json_fields_optional(self) -> bool:
         """An optional body of keyword arguments: sent only when one of them is given."""
         return bool(self.json_fields) and self.body is not None and not self.body.required

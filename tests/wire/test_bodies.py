@@ -128,3 +128,14 @@ def test_a_form_body_that_allows_no_property_takes_no_argument(
     caller.run(lambda c: c.sessions.touch(), access_token=TOKEN)
     assert only(server, "POST /sessions/touch").body == b""
 
+
+
+def test_a_required_multipart_body_of_no_given_field_is_sent_empty(
+    caller: Caller, server: FaultServer
+) -> None:
+    server.script("PUT /avatar", Reply(204))
+    caller.run(lambda c: c.avatar.put(), access_token=TOKEN)
+    received = only(server, "PUT /avatar")
+    media, boundary = received.headers["content-type"].split("; boundary=")
+    assert media == "multipart/form-data"
+    assert received.body == f"--{boundary}--\r\n".encode()  # a multipart of no part
