@@ -249,6 +249,7 @@ class Operations:
         if (_JSON.match(media) and not (media == "*/*" and is_string)) or media.endswith("+json"):
             fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
             if fields is not None and (required or not self._requires(schema, at)):
+                self._undeclared(schema, join(at, "schema"), named)
                 return (
                     Body("json_fields", "application/json", required, named, description, where),
                     fields,
@@ -268,6 +269,7 @@ class Operations:
                 kind_name: Literal["multipart", "form"] = (
                     "multipart" if media == "multipart/form-data" else "form"
                 )
+                self._undeclared(schema, join(at, "schema"), named)
                 return Body(kind_name, media, required, named, description, where), fields
             if _no_properties(target):
                 return Body("form", media, required, named, description, where), []
@@ -354,6 +356,21 @@ class Operations:
                 )
             )
         return params
+
+    def _undeclared(self, schema: object, pointer: str, named: ModelRef | None) -> None:
+        """Warn of each required property an inline body of keyword arguments does not
+        declare (a named schema's model warns of its own)."""
+        from .shapes import merge
+
+        target, where, siblings = self.ctx.deref(schema, pointer)
+        if named is not None or not isinstance(target, dict):
+            return
+        merged = merge(self.ctx, {**target, **siblings}, where)
+        for missing in merged.required:
+            if missing not in merged.properties:
+                self.ctx.warn(
+                    f"required property {missing!r} is not defined: it is not typed", where
+                )
 
     def _first_alternative(self, node: Node, pointer: str) -> tuple[set[str] | None, set[str]]:
         """The properties and required names of the first member of each `oneOf` /

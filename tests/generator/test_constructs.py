@@ -201,3 +201,17 @@ def test_a_properties_map_written_as_a_reference_is_followed_when_lenient(tmp_pa
             del sys.modules[name]
     (request,) = recorder.requests
     assert json.loads(request.content) == {"member_ids": [1, 2]}
+
+
+def test_an_inline_body_requiring_a_property_it_does_not_declare_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "checks.yaml"
+    spec.write_text(
+        POOLS.replace("properties: {$ref: \"#/components/schemas/Pool/properties\"}", "properties: {member_ids: {type: array}}")
+        .replace("required: [member_ids]", "required: [member_ids, method]")
+    )
+    done = sdkgen("generate", spec, "--out", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "warning: required property 'method' is not defined" in done.stderr
+    assert "'member_ids' is not defined" not in done.stderr
