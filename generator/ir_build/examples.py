@@ -316,6 +316,12 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
         own, _ = _properties(ctx, node, depth)
         member = _member(ctx, members, value, own, depth)
         value = value if member is None else _mend(ctx, member, value, depth - 1)
+        if (
+            "oneOf" in node
+            and isinstance(value, dict)
+            and sum(_fits(ctx, m, value, depth) for m in members) > 1
+        ):
+            value = _exclusive(ctx, node, members, depth, value)
         if not own and "required" not in node:
             return value
     parts = node.get("allOf")
@@ -377,6 +383,46 @@ def _member(
             if all(_tag_fits(tag, value[k]) for k, tag in tags.items()):
                 return member
     return None
+
+
+def _fits(ctx: Context, member: object, value: dict[str, Any], depth: int) -> bool:
+    """Whether an object `value` plainly meets a union member: its required properties
+    there, no property it forbids, every enum / const property matched."""
+    node = _deref(ctx, member)
+    if not isinstance(node, dict):
+        return False
+    kind = node.get("type")
+    if kind is not None and kind != "object" and not (isinstance(kind, list) and "object" in kind):
+        return False
+    properties, required = _properties(ctx, node, depth - 1)
+    if any(name not in value for name in required):
+        return False
+    if node.get("additionalProperties") is False and any(k not in properties for k in value):
+        return False
+    for key, item in value.items():
+        prop = _deref(ctx, properties.get(key))
+        if isinstance(prop, dict) and (
+            "const" in prop
+            and prop["const"] != item
+            or isinstance(prop.get("enum"), list)
+            and item not in prop["enum"]
+        ):
+            return False
+    return True
+
+
+def _exclusive(
+    ctx: Context, node: dict[str, Any], members: list[object], depth: int, value: object
+) -> object:
+    """A value for the first member of a `oneOf` that meets no other member, instead of
+    `value` (a spec example that meets several, and so none); `value` when none can."""
+    for member in members:
+        made = _tagged(node, member, _make(ctx, member, depth - 1))
+        if isinstance(made, dict):
+            made = {**_tags(ctx, member, depth), **made}
+            if sum(_fits(ctx, m, made, depth) for m in members) == 1:
+                return made
+    return value
 
 
 def _tag_fits(node: object, value: object) -> bool:
