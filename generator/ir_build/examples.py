@@ -182,6 +182,8 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
                     made = _tagged(node, member, _make(ctx, member, depth - 1))
                     if key == "oneOf" and isinstance(made, dict):
                         made = {**_tags(ctx, member, depth), **made}
+                        if sum(_fits(ctx, m, made, depth) for m in members) > 1:
+                            made = _exclusive(ctx, node, members, depth, made)
                     if isinstance(made, dict) and "properties" in node:
                         return {**_object(ctx, node, depth), **made}  # the union's own too
                     return made
