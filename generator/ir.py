@@ -228,6 +228,10 @@ class Param:
     """An object query parameter in `deepObject` style (`name[key]=value`)."""
     as_json: bool = False
     """A parameter declared with `content: application/json`: its value is sent as JSON text."""
+    sample: Literal["default", "always", "never"] = "default"
+    """Whether the generated tests pass it: `default`, when required (and in the call with
+    all arguments); `always`, also when optional (a property the first alternative of the
+    body's `oneOf`/`anyOf` requires); `never` (one only other alternatives have)."""
 
 
 BodyKind = Literal["json_fields", "json", "form", "multipart", "binary"]
@@ -341,6 +345,16 @@ class Operation:
     @property
     def json_fields(self) -> tuple[Param, ...]:
         return tuple(p for p in self.keyword if p.location == "json")
+
+    @property
+    def multipart_required(self) -> bool:
+        """A required `multipart/form-data` body: sent (empty) even when no field is given."""
+        return self.body is not None and self.body.kind == "multipart" and self.body.required
+
+    @property
+    def json_fields_optional(self) -> bool:
+        """An optional body of keyword arguments: sent only when one of them is given."""
+        return bool(self.json_fields) and self.body is not None and not self.body.required
 
     @property
     def json_body(self) -> Param | None:

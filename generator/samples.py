@@ -167,7 +167,9 @@ def call_args(
     writer = writer or _Writer(api)
     args = ['""' if p.name == empty else writer.value(_example(p), p.type) for p in op.positional]
     args += [
-        f"{p.name}={writer.value(_example(p), p.type)}" for p in op.keyword if full or p.required
+        f"{p.name}={writer.value(_example(p), p.type)}"
+        for p in op.keyword
+        if p.sample == "always" or p.sample == "default" and (full or p.required)
     ]
     return ", ".join(args)
 

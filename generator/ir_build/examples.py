@@ -146,9 +146,10 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
     node = _deref(ctx, schema)
     if not isinstance(node, dict) or depth <= 0:
         return None
-    for key in ("const", "default"):
-        if key in node and node[key] is not None:
-            return node[key]
+    if node.get("const") is not None:
+        return node["const"]
+    if node.get("default") is not None and _of_type(node, node["default"]):
+        return node["default"]
     if isinstance(node.get("enum"), list) and any(v is not None for v in node["enum"]):
         return next(v for v in node["enum"] if v is not None)
     given = _given(node)
@@ -178,7 +179,11 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
         if isinstance(members, list):
             for member in members:
                 if _kind(_deref(ctx, member)) != "null":
-                    made = _make(ctx, member, depth - 1)
+                    made = _tagged(node, member, _make(ctx, member, depth - 1))
+                    if key == "oneOf" and isinstance(made, dict):
+                        made = {**_tags(ctx, member, depth), **made}
+                        if sum(_fits(ctx, m, made, depth) for m in members) > 1:
+                            made = _exclusive(ctx, node, members, depth, made)
                     if isinstance(made, dict) and "properties" in node:
                         return {**_object(ctx, node, depth), **made}  # the union's own too
                     return made
@@ -195,6 +200,61 @@ def _make(ctx: Context, schema: object, depth: int) -> object:
     if kind == "null":
         return None
     return _string(node)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+def _of_type(node: dict[str, Any], value: object) -> bool:
+    """Whether `value` has a type the schema's `type` keyword allows (a spec's `default`
+    can break it: `type: number, default: "0.0001"`)."""
+    kinds = node.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not isinstance(kinds, list):
+        return True
+    for kind in kinds:
+        allowed = _TYPES.get(kind) if isinstance(kind, str) else None
+        if (
+            allowed is None
+            or isinstance(value, allowed)
+            and (kind == "boolean" or not isinstance(value, bool))
+        ):
+            return True
+    return False
+
+
+def _tagged(union: dict[str, Any], member: object, made: object) -> object:
+    """`made` (a value of one member of `union`) with the discriminator value that maps
+    to that member: its own schema may allow every member's (an enum of all of them)."""
+    spec = union.get("discriminator")
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    if not isinstance(made, dict) or not isinstance(spec, dict) or not isinstance(ref, str):
+        return made
+    prop, mapping = spec.get("propertyName"), spec.get("mapping")
+    values = (
+        [v for v, target in mapping.items() if target == ref] if isinstance(mapping, dict) else []
+    )
+    return {**made, prop: values[0]} if isinstance(prop, str) and values else made
+
+
+def _tags(ctx: Context, member: object, depth: int) -> dict[str, object]:
+    """A value for each `enum` / `const` property of a `oneOf` member: what tells it
+    from the other members when it requires nothing (`{}` would match them all)."""
+    properties, _ = _properties(ctx, member, depth - 1)
+    tags = {}
+    for name, prop in properties.items():
+        node = _deref(ctx, prop)
+        if isinstance(node, dict) and ("const" in node or isinstance(node.get("enum"), list)):
+            tags[name] = _make(ctx, node, depth - 1)
+    return tags
 
 
 def _kind(node: object) -> str:
@@ -258,6 +318,12 @@ def _mend(ctx: Context, schema: object, value: object, depth: int) -> object:
         own, _ = _properties(ctx, node, depth)
         member = _member(ctx, members, value, own, depth)
         value = value if member is None else _mend(ctx, member, value, depth - 1)
+        if (
+            "oneOf" in node
+            and isinstance(value, dict)
+            and sum(_fits(ctx, m, value, depth) for m in members) > 1
+        ):
+            value = _exclusive(ctx, node, members, depth, value)
         if not own and "required" not in node:
             return value
     parts = node.get("allOf")
@@ -321,6 +387,46 @@ def _member(
     return None
 
 
+def _fits(ctx: Context, member: object, value: dict[str, Any], depth: int) -> bool:
+    """Whether an object `value` plainly meets a union member: its required properties
+    there, no property it forbids, every enum / const property matched."""
+    node = _deref(ctx, member)
+    if not isinstance(node, dict):
+        return False
+    kind = node.get("type")
+    if kind is not None and kind != "object" and not (isinstance(kind, list) and "object" in kind):
+        return False
+    properties, required = _properties(ctx, node, depth - 1)
+    if any(name not in value for name in required):
+        return False
+    if node.get("additionalProperties") is False and any(k not in properties for k in value):
+        return False
+    for key, item in value.items():
+        prop = _deref(ctx, properties.get(key))
+        if isinstance(prop, dict) and (
+            "const" in prop
+            and prop["const"] != item
+            or isinstance(prop.get("enum"), list)
+            and item not in prop["enum"]
+        ):
+            return False
+    return True
+
+
+def _exclusive(
+    ctx: Context, node: dict[str, Any], members: list[object], depth: int, value: object
+) -> object:
+    """A value for the first member of a `oneOf` that meets no other member, instead of
+    `value` (a spec example that meets several, and so none); `value` when none can."""
+    for member in members:
+        made = _tagged(node, member, _make(ctx, member, depth - 1))
+        if isinstance(made, dict):
+            made = {**_tags(ctx, member, depth), **made}
+            if sum(_fits(ctx, m, made, depth) for m in members) == 1:
+                return made
+    return value
+
+
 def _tag_fits(node: object, value: object) -> bool:
     if not isinstance(node, dict):
         return True
@@ -373,6 +479,10 @@ def _within(node: dict[str, Any], value: float) -> bool:
     low, high = node.get("minimum"), node.get("maximum")
     if isinstance(low, (int, float)) and value < low:
         return False
+    if node.get("exclusiveMinimum") is True and value == low:  # OpenAPI 3.0's boolean form
+        return False
+    if node.get("exclusiveMaximum") is True and value == high:
+        return False
     return not (isinstance(high, (int, float)) and value > high)
 
 
@@ -382,6 +492,8 @@ def _number(node: dict[str, Any], kind: str) -> int | float:
         node["exclusiveMinimum"], bool
     ):
         low = node["exclusiveMinimum"] + 1
+    elif node.get("exclusiveMinimum") is True and isinstance(low, (int, float)):
+        low = low + 1  # OpenAPI 3.0: `minimum` itself is excluded
     high = node.get("maximum")
     value = low if isinstance(low, (int, float)) else 1
     if isinstance(high, (int, float)) and value > high:

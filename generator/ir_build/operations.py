@@ -249,6 +249,7 @@ class Operations:
         if (_JSON.match(media) and not (media == "*/*" and is_string)) or media.endswith("+json"):
             fields = self._fields(schema, join(at, "schema"), hint, required, "json", given)
             if fields is not None and (required or not self._requires(schema, at)):
+                self._undeclared(schema, join(at, "schema"), named)
                 return (
                     Body("json_fields", "application/json", required, named, description, where),
                     fields,
@@ -268,7 +269,10 @@ class Operations:
                 kind_name: Literal["multipart", "form"] = (
                     "multipart" if media == "multipart/form-data" else "form"
                 )
+                self._undeclared(schema, join(at, "schema"), named)
                 return Body(kind_name, media, required, named, description, where), fields
+            if _no_properties(target):
+                return Body("form", media, required, named, description, where), []
             self.ctx.warn(f"a {media} body that is not an object is sent as raw bytes", at)
         if isinstance(target, dict) and target.get("type") not in (None, "string"):
             self.ctx.warn(f"a {media} body is sent as raw bytes", at)
@@ -309,6 +313,7 @@ class Operations:
         properties = dict(merged.properties)
         for wire, found in self._alternatives(target, where).items():
             properties.setdefault(wire, found)
+        first, needed = self._first_alternative(target, where)
         for wire, (prop, at) in properties.items():
             meta, _, extra = self.ctx.deref(prop, at)
             meta = {**meta, **extra} if isinstance(meta, dict) else {}
@@ -339,9 +344,55 @@ class Operations:
                         if kind_location == "file"
                         else field_example(self.ctx, given, wire, prop)
                     ),
+                    sample=(
+                        "default"
+                        if wire in merged.properties or first is None
+                        else (
+                            "always"
+                            if required and wire in needed
+                            else "default" if wire in first else "never"
+                        )
+                    ),
                 )
             )
         return params
+
+    def _undeclared(self, schema: object, pointer: str, named: ModelRef | None) -> None:
+        """Warn of each required property an inline body of keyword arguments does not
+        declare (a named schema's model warns of its own)."""
+        from .shapes import merge
+
+        target, where, siblings = self.ctx.deref(schema, pointer)
+        if named is not None or not isinstance(target, dict):
+            return
+        merged = merge(self.ctx, {**target, **siblings}, where)
+        for missing in merged.required:
+            if missing not in merged.properties:
+                self.ctx.warn(
+                    f"required property {missing!r} is not defined: it is not typed", where
+                )
+
+    def _first_alternative(self, node: Node, pointer: str) -> tuple[set[str] | None, set[str]]:
+        """The properties and required names of the first member of each `oneOf` /
+        `anyOf` in `node`'s `allOf` parts, which the generated tests send (the others'
+        may be forbidden beside them); `(None, ...)` when there is none."""
+        from .shapes import merge
+
+        first: set[str] | None = None
+        needed: set[str] = set()
+        parts = node.get("allOf")
+        for index, part in enumerate(parts if isinstance(parts, list) else []):
+            target, where, _ = self.ctx.deref(part, join(pointer, "allOf", index))
+            for key in ("oneOf", "anyOf"):
+                members = target.get(key) if isinstance(target, dict) else None
+                if not isinstance(members, list) or not members:
+                    continue
+                inner, at, siblings = self.ctx.deref(members[0], join(where, key, 0))
+                if isinstance(inner, dict):
+                    merged = merge(self.ctx, {**inner, **siblings}, at)
+                    first = (first or set()) | set(merged.properties)
+                    needed |= set(merged.required)
+        return first, needed
 
     def _alternatives(self, node: Node, pointer: str) -> dict[str, tuple[object, str]]:
         """The properties of the `oneOf` / `anyOf` members of `node`'s `allOf` parts:
@@ -618,3 +669,14 @@ def _text(node: Node, key: str) -> str:
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _no_properties(schema: object) -> bool:
+    """An object schema that allows no property at all: a form of no fields."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "object"
+        and schema.get("additionalProperties") is False
+        and not schema.get("properties")
+        and not any(k in schema for k in ("allOf", "oneOf", "anyOf", "$ref"))
+    )

@@ -234,6 +234,7 @@ class Types:
             key = ref[len(_COMPONENT) :].replace("~1", "/").replace("~0", "~")
             if key in self.names:
                 kind: TypeRef = self.ref(key)
+                nullable = nullable or self._null_model(key)
                 return union((kind, _NONE)) if nullable else kind
         if ref in self._following:
             self.ctx.warn(
@@ -254,6 +255,13 @@ class Types:
         finally:
             self._following.discard(ref)
         return union((kind, _NONE)) if nullable else kind
+
+    def _null_model(self, key: str) -> bool:
+        """Whether `#/components/schemas/<key>` is a model whose schema also allows null
+        (`nullable: true`, or `type: [object, "null"]`): the class cannot hold the null,
+        so each reference to it does."""
+        node = self.ctx.get(join("/components/schemas", key))
+        return self.kinds[key] == "model" and isinstance(node, dict) and "null" in types_of(node)
 
     def _object(
         self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool

@@ -68,16 +68,27 @@ def merge(ctx: Context, node: Node, pointer: str, seen: frozenset[str] = frozens
                 merged.schema.setdefault(key, value)
             merged.properties.update(inner.properties)
             merged.required.extend(r for r in inner.required if r not in merged.required)
-    own = node.get("properties")
+    own, at = _properties_map(ctx, node.get("properties"), join(pointer, "properties"))
     if isinstance(own, dict):
         for name, schema in own.items():
-            merged.properties[name] = (schema, join(pointer, "properties", name))
+            merged.properties[name] = (schema, join(at, name))
     required = node.get("required")
     if isinstance(required, list):
         merged.required.extend(
             r for r in required if isinstance(r, str) and r not in merged.required
         )
     return merged
+
+
+def _properties_map(ctx: Context, own: object, pointer: str) -> tuple[object, str]:
+    """A `properties` map and its pointer. A map written as one `$ref` (which OpenAPI
+    does not allow, but JSON Reference tools such as Prism follow; strict validation
+    refuses it) is followed, so a lenient build sends what the spec's author meant."""
+    if isinstance(own, dict) and set(own) == {"$ref"} and isinstance(own["$ref"], str):
+        target, where, _ = ctx.deref(own, pointer)
+        if isinstance(target, dict):
+            return target, where
+    return own, pointer
 
 
 def types_of(node: Node) -> list[str]:

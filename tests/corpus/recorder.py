@@ -30,13 +30,18 @@ def _record(request: httpx.Request, response: httpx.Response) -> None:
         "status": response.status_code,
         "violations": [],
         "problem": "",
+        "sent_type": request.headers.get("content-type", "").split(";")[0].strip().lower(),
+        "sent_bytes": len(request.content) if isinstance(request.stream, httpx.ByteStream) else -1,
+        "json_text": _json_text(response),
     }
     header = response.headers.get("sl-violations")
+    cut = False
     if header:
         try:
             entry["violations"] = json.loads(header)
-        except ValueError:
+        except ValueError:  # "Too many violations! [..." cut short: the body has them whole
             entry["violations"] = [{"location": [], "code": "", "message": header}]
+            cut = True
     if response.headers.get("content-type", "").startswith("application/problem+json"):
         try:
             body = json.loads(response.read())
@@ -44,7 +49,7 @@ def _record(request: httpx.Request, response: httpx.Response) -> None:
             body = {}
         if isinstance(body, dict):
             entry["problem"] = f"{body.get('type', '')} {body.get('title', '')}".strip()
-            if not entry["violations"] and isinstance(body.get("validation"), list):
+            if (not entry["violations"] or cut) and isinstance(body.get("validation"), list):
                 entry["violations"] = body["validation"]
     _exchanges.setdefault(_current[0], []).append(entry)
 
@@ -55,14 +60,37 @@ _async_send = httpx.AsyncClient.send
 
 def _send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
     response = _sync_send(self, request, **kwargs)
+    if not response.is_stream_consumed and _json_answer(response):
+        response.read()
     _record(request, response)
     return response
 
 
+def _json_answer(response: httpx.Response) -> bool:
+    """A JSON success answer (read here to see what Prism sent; the client reads the copy)."""
+    return response.status_code < 300 and response.headers.get("content-type", "").startswith(
+        "application/json"
+    )
+
+
+def _json_text(response: httpx.Response) -> bool:
+    """Whether the answer is a JSON string holding an object's or a list's JSON text: a
+    spec example written as a string (`example: '{ "Name": ... }'`), which a schema
+    without `type` lets through."""
+    if not _json_answer(response) or not response.is_stream_consumed:
+        return False
+    try:
+        value = json.loads(response.content)
+        return isinstance(value, str) and isinstance(json.loads(value), (dict, list))
+    except ValueError:
+        return False
+
+
 async def _asend(self: httpx.AsyncClient, request: httpx.Request, **kwargs: Any) -> httpx.Response:
     response = await _async_send(self, request, **kwargs)
-    if not response.is_stream_consumed and response.headers.get("content-type", "").startswith(
-        "application/problem+json"
+    if not response.is_stream_consumed and (
+        response.headers.get("content-type", "").startswith("application/problem+json")
+        or _json_answer(response)
     ):
         await response.aread()
     _record(request, response)

@@ -30,8 +30,11 @@ forbids (Prism reported request violations, or found no route, credentials or me
 for it), or could not send the call at all (`TypeError`/`ValueError` before any request); **b** the client rejected a response Prism validated against the spec; **c** the
 generated test built an invalid argument (only a value's own constraints were violated,
 or it failed before sending); **d** Prism or the spec's own example is at fault (Prism's
-answer breaks the spec, or it could not answer), each explained below; **other** anything
-else. mypy columns count errors.
+answer breaks the spec, or it could not answer; a request Prism 5 misreads: one value of a
+nullable query array, a form-encoded array, an empty form; a property the spec requires but
+never declares; an example that is an object's JSON written as a string; a redirect to the
+example's Location), each explained below, every one listed; **other** anything else. mypy
+columns count errors.
 """
 
 
@@ -96,9 +99,10 @@ def _section(r: SpecResult) -> list[str]:
             continue
         lines += ["", f"Class **{kind}** ({r.counts[kind]} tests):", ""]
         ranked = sorted(notes.items(), key=lambda item: (-item[1], item[0]))
-        lines += [f"- {count}× {_cell(note)}" for note, count in ranked[:NOTES_SHOWN]]
-        if len(ranked) > NOTES_SHOWN:
-            lines.append(f"- … and {len(ranked) - NOTES_SHOWN} more distinct notes")
+        shown = len(ranked) if kind == "d" else NOTES_SHOWN  # each d is explained
+        lines += [f"- {count}× {_cell(note)}" for note, count in ranked[:shown]]
+        if len(ranked) > shown:
+            lines.append(f"- … and {len(ranked) - shown} more distinct notes")
     return lines
 
 

@@ -150,3 +150,68 @@ def test_environment_flag_and_async_twin(zoo: ModuleType) -> None:
 
 def test_deprecated_operation_says_so(zoo: ModuleType) -> None:
     assert "Deprecated" in (zoo.Zoo.keepers.func(zoo.Zoo(api_key="k")).badge.__doc__ or "")
+
+
+POOLS = """\
+openapi: 3.0.3
+info: {title: Pools, version: "1"}
+paths:
+  /pools/{pool_id}/members:
+    post:
+      operationId: pools.add_members
+      parameters:
+        - {name: pool_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              properties: {$ref: "#/components/schemas/Pool/properties"}
+              required: [member_ids]
+      responses:
+        "204": {description: Added.}
+components:
+  schemas:
+    Pool:
+      type: object
+      properties:
+        member_ids: {type: array, items: {type: integer}}
+"""
+
+
+def test_a_properties_map_written_as_a_reference_is_followed_when_lenient(tmp_path: Path) -> None:
+    """OpenAPI allows no `$ref` in place of the `properties` map, but JSON Reference tools
+    (Prism among them) follow it: strict generation refuses the spec, lenient follows it."""
+    spec = tmp_path / "pools.yaml"
+    spec.write_text(POOLS)
+    refused = sdkgen("generate", spec, "--out", tmp_path / "strict", cwd=tmp_path)
+    assert refused.returncode == 1 and "properties/$ref" in refused.stderr
+    done = sdkgen("generate", spec, "--out", tmp_path / "out", "--lenient", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    sys.path.insert(0, str(tmp_path / "out" / "python"))
+    try:
+        pools = importlib.import_module("pools_client")
+        recorder = Recorder(httpx.Response(204))
+        transport = httpx.MockTransport(recorder)
+        api = pools.Pools(base_url="https://pools.test", http_client=httpx.Client(transport=transport))
+        api.pools.add_members(7, member_ids=[1, 2])
+    finally:
+        sys.path.remove(str(tmp_path / "out" / "python"))
+        for name in [m for m in sys.modules if m.split(".")[0] == "pools_client"]:
+            del sys.modules[name]
+    (request,) = recorder.requests
+    assert json.loads(request.content) == {"member_ids": [1, 2]}
+
+
+def test_an_inline_body_requiring_a_property_it_does_not_declare_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "checks.yaml"
+    spec.write_text(
+        POOLS.replace("properties: {$ref: \"#/components/schemas/Pool/properties\"}", "properties: {member_ids: {type: array}}")
+        .replace("required: [member_ids]", "required: [member_ids, method]")
+    )
+    done = sdkgen("generate", spec, "--out", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "warning: required property 'method' is not defined" in done.stderr
+    assert "'member_ids' is not defined" not in done.stderr

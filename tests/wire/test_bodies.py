@@ -104,3 +104,38 @@ def test_alternative_properties_are_keywords(caller: Caller, server: FaultServer
     server.script("POST /checks", Reply(204))
     caller.run(lambda c: c.checks.create(permission="read", resource_id="r1"), access_token=TOKEN)
     assert only(server, "POST /checks").json() == {"permission": "read", "resource_id": "r1"}
+
+
+def test_an_optional_body_of_fields_none_given_is_not_sent(
+    caller: Caller, server: FaultServer
+) -> None:
+    server.script("POST /rules", Reply(204), Reply(204))
+    caller.run(lambda c: c.rules.add(), access_token=TOKEN)
+    caller.run(lambda c: c.rules.add(inbound=["tcp:22"]), access_token=TOKEN)
+    empty, given = server.requests("POST /rules")
+    assert empty.body == b"" and "content-type" not in empty.headers
+    assert given.json() == {"inbound": ["tcp:22"]}
+
+
+def test_a_form_body_that_allows_no_property_takes_no_argument(
+    caller: Caller, server: FaultServer
+) -> None:
+    import inspect
+
+    server.script("POST /sessions/touch", Reply(204))
+    names = caller.run(lambda c: list(inspect.signature(c.sessions.touch).parameters))
+    assert names == ["options"]
+    caller.run(lambda c: c.sessions.touch(), access_token=TOKEN)
+    assert only(server, "POST /sessions/touch").body == b""
+
+
+
+def test_a_required_multipart_body_of_no_given_field_is_sent_empty(
+    caller: Caller, server: FaultServer
+) -> None:
+    server.script("PUT /avatar", Reply(204))
+    caller.run(lambda c: c.avatar.put(), access_token=TOKEN)
+    received = only(server, "PUT /avatar")
+    media, boundary = received.headers["content-type"].split("; boundary=")
+    assert media == "multipart/form-data"
+    assert received.body == f"--{boundary}--\r\n".encode()  # a multipart of no part

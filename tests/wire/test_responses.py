@@ -70,3 +70,14 @@ def test_a_binary_response_streams_to_a_file(
 
         asyncio.run(main())
     assert target.read_bytes() == AUDIO
+
+
+def test_a_reference_to_a_schema_that_allows_null_reads_null(
+    caller: Caller, server: FaultServer
+) -> None:
+    body = b'{"id": 1, "window": null, "backup": null}'
+    server.script("GET /droplets/1", Reply(200, body, content_type="application/json"))
+    droplet = caller.run(
+        lambda c: c.droplets.get(1), access_token=TOKEN, strict_response_validation=True
+    )
+    assert (droplet.id, droplet.window, droplet.backup) == (1, None, None)

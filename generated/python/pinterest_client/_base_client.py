@@ -199,6 +199,8 @@ class PageParams(TypedDict, total=False):
     """The operation's credentials, when not the client's default (`SchemeAuth.select`)."""
     json: object
     """A JSON body: a mapping (`NOT_GIVEN` values dropped), a model, a list, ..."""
+    json_optional: bool
+    """`json` is an optional body's mapping: not sent at all when every value is `NOT_GIVEN`."""
     options: RequestOptions | None
     """The caller's per-call options."""
 
@@ -212,6 +214,8 @@ class RequestParams(PageParams, total=False):
     """The files of a multipart body."""
     multipart: bool
     """Send `form` as `multipart/form-data` even without `files`."""
+    body_required: bool
+    """The multipart body is required: sent with no part when no field is given."""
     content: bytes | IO[bytes] | NotGiven
     """A raw body (set its `Content-Type` in `headers`); `NOT_GIVEN`: none (an optional body)."""
 
@@ -1100,6 +1104,12 @@ def _encode_body(
             if not isinstance(value, NotGiven)
         ]
         pairs = _form_pairs(fields, extra_body)
+        if not parts and not pairs and params.get("body_required"):
+            # httpx sends nothing for no part at all; a required body is a multipart of none.
+            _set_header(
+                headers, "Content-Type", f"multipart/form-data; boundary={_EMPTY}"
+            )
+            return f"--{_EMPTY}--\r\n".encode(), None, None
         if not parts:  # httpx would url-encode fields alone: make each a part
             return None, _field_parts(pairs), None
         return None, parts, _multipart_fields(pairs)
@@ -1112,6 +1122,12 @@ def _encode_body(
     if content is not None and not isinstance(content, NotGiven):
         _set_default_header(headers, "Content-Type", "application/octet-stream")
         return (content if isinstance(content, bytes) else content.read()), None, None
+    if (
+        params.get("json_optional")
+        and isinstance(json_body, Mapping)
+        and all(value is NOT_GIVEN for value in json_body.values())
+    ):
+        json_body = NOT_GIVEN
     if json_body is not NOT_GIVEN or extra_body:
         _set_default_header(headers, "Content-Type", "application/json")
         return _json_bytes(json_body, extra_body), None, None
@@ -1279,6 +1295,10 @@ def _form_pairs(
 def _is_file(value: object) -> bool:
     """Whether a multipart value is file content: bytes, a path or a binary file object."""
     return isinstance(value, (bytes, os.PathLike)) or hasattr(value, "read")
+
+
+_EMPTY = "sdkgen-empty-multipart"
+"""The boundary of a multipart body of no part (nothing inside it can collide)."""
 
 
 def _field_parts(pairs: list[tuple[str, str]]) -> list[_FilePart]:
