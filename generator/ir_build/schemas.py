@@ -24,7 +24,7 @@ from ..naming import MAX_NAME, Namespace, field_name, module_name, pascal, type_
 from ..refine import unknown_type
 from .context import Context, Node, join
 from .runtime import item_errors
-from .shapes import is_constraint, merge, single_ref, types_of
+from .shapes import extended_members, is_constraint, merge, single_ref, types_of
 
 __all__ = ["Types", "default_of", "split_none", "tag_unions", "union"]
 
@@ -204,6 +204,8 @@ class Types:
                     self.convert(m, join(pointer, keyword, i), f"{hint}{_variant(m, i)}", home)
                     for i, m in enumerate(members)
                 ]
+                if keyword == "oneOf":
+                    self._warn_extended(members, join(pointer, keyword))
                 return union(
                     (*kinds, *((_NONE,) if nullable else ())), self._discriminator(node, pointer)
                 )
@@ -224,6 +226,14 @@ class Types:
             return self._object(node, pointer, hint, home, nullable)
         result = self._scalar(name, node, pointer, hint, home)
         return union((result, _NONE)) if nullable else result
+
+    def _warn_extended(self, members: list[object], pointer: str) -> None:
+        for i, j in extended_members(self.ctx, members, pointer):
+            self.ctx.warn(
+                f"`oneOf` member {i} ({_label(members[i])}) extends member {j}"
+                f" ({_label(members[j])}): no value of it meets exactly one member",
+                pointer,
+            )
 
     def _reference(
         self, node: Node, pointer: str, hint: str, home: str | None, nullable: bool
@@ -481,3 +491,9 @@ def tag_unions(types: Types) -> None:
         types.models[name] = closed
         definitions = types.definitions[model.module]
         definitions[definitions.index(model)] = closed
+
+
+def _label(member: object) -> str:
+    """A `oneOf` member as a warning names it: its reference's last segment, or `inline`."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else "inline"

@@ -7,7 +7,15 @@ from typing import Literal
 
 from .context import Context, Node, join
 
-__all__ = ["Merged", "classify", "is_constraint", "merge", "single_ref", "types_of"]
+__all__ = [
+    "Merged",
+    "classify",
+    "extended_members",
+    "is_constraint",
+    "merge",
+    "single_ref",
+    "types_of",
+]
 
 _COMBINED = ("properties", "required", "allOf")
 _TYPED_KEYWORDS = (
@@ -133,3 +141,20 @@ def classify(ctx: Context, node: object, pointer: str) -> Literal["model", "alia
     ):
         return "model"
     return "alias"
+
+
+def extended_members(ctx: Context, members: list[object], pointer: str) -> list[tuple[int, int]]:
+    """`(i, j)` for each `oneOf` member `i` that is an `allOf` of member `j`'s reference:
+    every value of `i` meets `j` too, so none meets exactly one member."""
+    refs = [m.get("$ref") if isinstance(m, dict) else None for m in members]
+    found = []
+    for i, member in enumerate(members):
+        target, _, _ = ctx.deref(member, join(pointer, i))
+        parts = target.get("allOf") if isinstance(target, dict) else None
+        if not isinstance(parts, list):
+            continue
+        extended = {
+            p["$ref"] for p in parts if isinstance(p, dict) and isinstance(p.get("$ref"), str)
+        }
+        found += [(i, j) for j, ref in enumerate(refs) if j != i and ref in extended]
+    return found

@@ -215,3 +215,52 @@ def test_an_inline_body_requiring_a_property_it_does_not_declare_is_warned_of(
     assert done.returncode == 0, done.stderr
     assert "warning: required property 'method' is not defined" in done.stderr
     assert "'member_ids' is not defined" not in done.stderr
+
+
+ACTIONS = """\
+openapi: 3.1.0
+info: {title: Actions, version: "1"}
+paths:
+  /actions:
+    post:
+      operationId: actions.create
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: "#/components/schemas/Action"
+                - $ref: "#/components/schemas/SnapshotAction"
+      responses: {"204": {description: done}}
+components:
+  schemas:
+    Action:
+      type: object
+      required: [type]
+      properties: {type: {type: string}}
+    SnapshotAction:
+      allOf:
+        - $ref: "#/components/schemas/Action"
+        - type: object
+          properties: {name: {type: string}}
+"""
+
+
+def test_a_one_of_member_extending_another_is_warned_of(tmp_path: Path) -> None:
+    """Every value of `SnapshotAction` is an `Action` too, so no value of it meets exactly
+    one member: the spec allows no such body, and sdkgen says so where the `oneOf` is."""
+    spec = tmp_path / "actions.yaml"
+    spec.write_text(ACTIONS)
+    done = sdkgen("generate", spec, "--out", tmp_path / "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "warning: `oneOf` member 1 (SnapshotAction) extends member 0 (Action): no value of it"
+        " meets exactly one member" in done.stderr
+    )
+    assert "/requestBody/content/application~1json/schema" in done.stderr
+
+    spec.write_text(ACTIONS.replace("oneOf:", "anyOf:"))
+    done = sdkgen("generate", spec, "--out", tmp_path / "out2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "extends member" not in done.stderr
