@@ -70,10 +70,14 @@ class Verdict:
     """One line: what went wrong, for failures."""
 
 
-def classify(test: Mapping[str, Any], undeclared: Collection[str] = ()) -> Verdict:
+def classify(
+    test: Mapping[str, Any], undeclared: Collection[str] = (), overlapping: Collection[str] = ()
+) -> Verdict:
     """The verdict on one test: its outcome, error line and recorded exchanges.
     `undeclared`: properties the spec requires but never declares (sdkgen warns of
-    each); a request refused only for lacking those is the spec's fault."""
+    each); a request refused only for lacking those is the spec's fault. `overlapping`:
+    the spec's `oneOf` members that extend another member (sdkgen warns of each), which
+    no value can meet exactly once; a body refused only by a `oneOf` is then the spec's."""
     if test["outcome"] == "passed":
         return Verdict("passed")
     if test["outcome"] == "skipped":
@@ -81,7 +85,7 @@ def classify(test: Mapping[str, Any], undeclared: Collection[str] = ()) -> Verdi
     exchanges: Sequence[Mapping[str, Any]] = test.get("exchanges", [])
     error = _error_line(str(test.get("error") or ""))
     for exchange in exchanges:
-        found = _from_exchange(exchange, undeclared)
+        found = _from_exchange(exchange, undeclared, overlapping)
         if found is not None:
             return found
     if not exchanges:
@@ -111,7 +115,9 @@ def classify(test: Mapping[str, Any], undeclared: Collection[str] = ()) -> Verdi
     return Verdict("other", error)
 
 
-def _from_exchange(exchange: Mapping[str, Any], undeclared: Collection[str]) -> Verdict | None:
+def _from_exchange(
+    exchange: Mapping[str, Any], undeclared: Collection[str], overlapping: Collection[str]
+) -> Verdict | None:
     where = f"{exchange['method']} {exchange['path']}"
     violations = [
         found for v in exchange.get("violations") or [] for found in _uncut(v)
@@ -126,6 +132,14 @@ def _from_exchange(exchange: Mapping[str, Any], undeclared: Collection[str]) -> 
         if None not in missing and names and set(names) <= set(undeclared):
             listed = ", ".join(repr(n) for n in names)
             return Verdict("d", f"{where}: the spec requires {listed}, which no schema declares")
+        if overlapping and all(
+            str(v.get("message", "")).endswith("must match exactly one schema in oneOf")
+            for v in request
+        ):
+            listed = "; ".join(sorted(overlapping))
+            return Verdict(
+                "d", f"{where}: a `oneOf` of the spec no value meets exactly once ({listed})"
+            )
         shape = [v for v in request if v.get("code") not in VALUE_CODES]
         kind = "a" if shape else "c"
         return Verdict(kind, f"{where}: {_violation((shape or request)[0])}")

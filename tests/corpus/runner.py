@@ -50,6 +50,7 @@ PRISM_STARTUP = 300
 SUITE_TIMEOUT = 2400
 
 _UNDECLARED = re.compile(r"warning: required property '([^']+)' is not defined")
+_OVERLAPPING = re.compile(r"warning: `oneOf` (member \d+ \([^)]*\) extends member \d+ \([^)]*\))")
 
 IMPORT_EVERY_MODULE = r"""
 import importlib, json, os, sys, traceback
@@ -109,6 +110,8 @@ class Side:
     seconds: float = 0.0
     undeclared: frozenset[str] = frozenset()
     """Properties the spec requires but no schema declares (sdkgen's warnings)."""
+    overlapping: frozenset[str] = frozenset()
+    """`oneOf` members that extend another member (sdkgen's warnings)."""
 
 
 @dataclass
@@ -174,6 +177,7 @@ def _sdkgen(spec: Path, folder: Path, side: Side) -> Path | None:
         side.generated = "lenient"
     side.seconds = time.monotonic() - start
     side.undeclared = frozenset(_UNDECLARED.findall(done.stdout + done.stderr))
+    side.overlapping = frozenset(_OVERLAPPING.findall(done.stdout + done.stderr))
     if done.returncode != 0:
         side.generated = f"failed (exit {done.returncode})"
         side.why = _first_problem(done)
@@ -226,7 +230,11 @@ def _suite(spec: Path, root: Path, folder: Path, result: SpecResult) -> None:
         result.suite = f"no results (pytest exit {done.returncode}): {_last_line(done.stdout)}"
         return
     for line in records.read_text(encoding="utf-8").splitlines():
-        verdict = classify(json.loads(line), undeclared=result.sdkgen.undeclared)
+        verdict = classify(
+            json.loads(line),
+            undeclared=result.sdkgen.undeclared,
+            overlapping=result.sdkgen.overlapping,
+        )
         result.counts[verdict.kind] += 1
         if verdict.kind in CLASSES:
             result.notes.setdefault(verdict.kind, Counter())[verdict.note] += 1

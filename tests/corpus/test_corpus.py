@@ -51,6 +51,18 @@ def test_a_request_refused_only_for_a_property_the_spec_never_declares_is_the_sp
     assert classify(record).kind == "a"
 
 
+def test_a_body_refused_by_a_one_of_whose_members_overlap_is_the_specs() -> None:
+    refused = exchange(422, [violation(["body"], "oneOf", "Request body must match exactly one schema in oneOf")])
+    record = outcome_of("failed", "UnprocessableEntityError", refused)
+    overlap = {"member 1 (Snapshot) extends member 0 (Action)"}
+    verdict = classify(record, overlapping=overlap)
+    assert verdict.kind == "d"
+    assert "member 1 (Snapshot) extends member 0 (Action)" in verdict.note
+    assert classify(record).kind == "a"
+    other = exchange(422, [violation(["body"], "required", "Request body must have required property 'type'")])
+    assert classify(outcome_of("failed", "UnprocessableEntityError", other), overlapping=overlap).kind == "a"
+
+
 @pytest.mark.parametrize(
     ("record", "kind"),
     [
