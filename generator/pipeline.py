@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .bundle import Spec, load_spec
 from .cache import Cache, digest, tree_digest
@@ -42,6 +42,9 @@ from .validate import (
     reference_errors,
 )
 from .write import is_relative_file
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["Output", "build_valid", "generate"]
 
@@ -76,9 +79,16 @@ def build_valid(
 
 
 def generate(
-    path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None
+    path: Path,
+    config: Config,
+    cache: Cache,
+    *,
+    lenient: bool = False,
+    workers: int | None = None,
+    kept: dict[Path, Environment] | None = None,
 ) -> Output:
-    """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
+    """Every output file of the spec at `path`, formatted. Raises `SpecError`. `kept`:
+    Jinja environments a process that runs again keeps (`render.Renderer`)."""
     key = _output_key(path, config, lenient)
     last = _last(cache, path) if key is not None else None
     if key is not None and last is not None:
@@ -95,7 +105,9 @@ def generate(
         if not any(p.severity == "error" for p in problems):
             try:
                 templates = config.templates or TEMPLATES
-                made = render_reusing(api, templates, *_last_slices(last), scope(templates, api))
+                made = render_reusing(
+                    api, templates, *_last_slices(last), scope(templates, api), kept
+                )
                 records = made.records
                 fresh = format_files(
                     {p: made.files[p] for p in made.fresh},

@@ -167,8 +167,16 @@ class Renderer:
     """Renders one job at a time; `api` may be a view of the API that hides parts of it
     (`slices.py`): the templates compile on first use."""
 
-    def __init__(self, api: Api, root: Path = TEMPLATES) -> None:
-        self.env = environment(root)
+    def __init__(
+        self, api: Api, root: Path = TEMPLATES, kept: dict[Path, jinja2.Environment] | None = None
+    ) -> None:
+        """`kept`: environments to reuse and keep, by templates folder (a process that
+        runs again, `--watch`, compiles each template once; Jinja reloads a template
+        whose file changed)."""
+        if kept is None:
+            self.env = environment(root)
+        else:
+            self.env = kept.get(root) or kept.setdefault(root, environment(root))
         self.env.filters["cast_to"] = partial(cast_to, classes=class_aliases(api))
         self._paths: dict[str, jinja2.Template] = {}
         self.header = (

@@ -25,6 +25,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
+from jinja2 import Environment
+
 from .cache import digest, tree_digest
 from .filters import class_aliases
 from .ir import Alias, Api, Model
@@ -180,9 +182,11 @@ def render_reusing(
     last: Mapping[tuple[str, str], Record],
     last_files: Mapping[str, str],
     code: str,
+    kept: dict[Path, Environment] | None = None,
 ) -> Rendered:
     """Every output file of `api`: the last run's text (`last_files`, as `last` records
-    it) where the file's key is unchanged, else rendered. `code` is `scope(...)`."""
+    it) where the file's key is unchanged, else rendered. `code` is `scope(...)`; `kept`
+    as in `Renderer`."""
     views = _Views(api)
     renderer: Renderer | None = None
     nodes: dict[int, str] = {}
@@ -203,7 +207,7 @@ def render_reusing(
                 _add(files, record.path, text)
                 records.append(record)
                 continue
-        renderer = renderer or Renderer(api, templates)
+        renderer = renderer or Renderer(api, templates, kept)
         level, made = _render(renderer, job, views, LEVELS)
         path = made[0] if made is not None else ""
         if made is not None:
