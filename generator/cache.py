@@ -104,8 +104,11 @@ class Cache:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(f"{digest(value)}\n{value}")
+            data = value.encode()  # once: the digest and the file share it (entries are large)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(f"{digest(data)}\n".encode())
+                handle.write(data)
+            del data
             os.replace(temp, path)
         except OSError:  # a read-only or full disk costs speed, never correctness
             pass

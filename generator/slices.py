@@ -4,7 +4,8 @@ it is made of changed; otherwise its text (rendered, formatted) is the last run'
 A file is made of its template, its node (a resource, a type module...: `render.Job`)
 and a *view* of the API: `facts` (the API-wide names and settings: package, client
 classes, environments, authentication, scopes...), `shapes` (those and every type
-without its descriptions), `types` (those and every type: modules, models, aliases,
+without its descriptions), `outline` (the whole API without the descriptions of
+types, operations and parameters), `types` (those and every type: modules, models, aliases,
 parameter dicts) or `all`. A template is rendered against
 the smallest view first; a view hides the rest of the API behind objects that raise
 `OutsideSlice` on any use, so a render that completes read nothing else, and the file
@@ -29,12 +30,12 @@ from jinja2 import Environment
 
 from .cache import digest, tree_digest
 from .filters import class_aliases
-from .ir import Alias, Api, Model
+from .ir import Alias, Api, Model, Operation, Param, Resource
 from .render import Job, Renderer, jobs
 
 __all__ = ["LEVELS", "OutsideSlice", "Record", "Rendered", "render_reusing", "scope", "view_of"]
 
-LEVELS = ("facts", "shapes", "types", "all")
+LEVELS = ("facts", "shapes", "outline", "types", "all")
 _HIDDEN = {
     "facts": (
         "client",
@@ -46,6 +47,7 @@ _HIDDEN = {
         "doc_pages",
     ),
     "shapes": ("client", "resources", "doc_pages"),
+    "outline": (),
     "types": ("client", "resources", "doc_pages"),
     "all": (),
 }
@@ -133,8 +135,10 @@ class _Views:
     def view(self, level: str) -> Api:
         if level not in self._views:
             hidden: dict[str, object] = {name: _Hidden(f"api.{name}") for name in _HIDDEN[level]}
-            if level == "shapes":
+            if level in ("shapes", "outline"):
                 hidden.update(_shapes(self.api))
+            if level == "outline":
+                hidden.update(_outline(self.api))
             self._views[level] = dataclasses.replace(self.api, **hidden)  # type: ignore[arg-type]
         return self._views[level]
 
@@ -174,6 +178,36 @@ def _shapes(api: Api) -> dict[str, object]:
         "aliases": tuple(bare[id(a)] for a in api.aliases),
         "type_modules": modules,
     }
+
+
+def _outline(api: Api) -> dict[str, object]:
+    """The resource tree without the descriptions of its operations and their
+    parameters (hidden): what the client module, its stub and the index pages read."""
+    done: dict[int, Resource] = {}
+
+    def bare(resource: Resource) -> Resource:
+        if id(resource) not in done:
+            done[id(resource)] = dataclasses.replace(
+                resource,
+                operations=tuple(_bare_operation(op) for op in resource.operations),
+                children=tuple(bare(child) for child in resource.children),
+            )
+        return done[id(resource)]
+
+    return {"client": bare(api.client), "resources": tuple(bare(r) for r in api.resources)}
+
+
+def _bare_operation(op: Operation) -> Operation:
+    def param(p: Param) -> Param:
+        return dataclasses.replace(p, description=_Hidden(f"{op.name}.{p.name}.description"))  # type: ignore[arg-type]
+
+    return dataclasses.replace(
+        op,
+        summary=_Hidden(f"{op.name}.summary"),  # type: ignore[arg-type]
+        description=_Hidden(f"{op.name}.description"),  # type: ignore[arg-type]
+        positional=tuple(param(p) for p in op.positional),
+        keyword=tuple(param(p) for p in op.keyword),
+    )
 
 
 def render_reusing(
