@@ -403,7 +403,7 @@ def _remember(
         "operations": output.operations,
         "slices": [record.row() for record in records],
     }
-    cache.put("output", digest("output", str(path.resolve())), json.dumps(entry))
+    cache.put_json("output", digest("output", str(path.resolve())), entry)
 
 
 def _last(cache: Cache, path: Path) -> dict[str, Any] | None:
