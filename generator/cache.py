@@ -20,6 +20,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["Cache", "digest", "json_digest", "tree_digest"]
@@ -93,6 +94,34 @@ class Cache:
         check, _, value = stored.partition("\n")
         return value if check == digest(value) else None
 
+    def put_json(self, namespace: str, key: str, value: object) -> None:
+        """Store `value` as JSON, written a piece at a time (one piece per value of a
+        mapping): an entry of a large run is tens of MB, never held whole in memory.
+        The entry is the same as `put(json text)` would write for that text."""
+        if self.root is None:
+            return
+        path = self._path(namespace, key)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w+b") as handle:
+                handle.write(b"0" * 64 + b"\n")
+                length = 0
+                for piece in _pieces(value):
+                    data = piece.encode()
+                    length += len(data)
+                    handle.write(data)
+                handle.flush()
+                handle.seek(65)
+                check = hashlib.sha256(length.to_bytes(8, "little"))
+                while block := handle.read(1 << 20):
+                    check.update(block)
+                handle.seek(0)
+                handle.write(check.hexdigest().encode())
+            os.replace(temp, path)
+        except OSError:  # a read-only or full disk costs speed, never correctness
+            pass
+
     def put(self, namespace: str, key: str, value: str, *, replace: bool = True) -> None:
         """Store `value`; with `replace` false an entry already there is kept (for keys
         that are the digest of their value)."""
@@ -104,8 +133,23 @@ class Cache:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(f"{digest(value)}\n{value}")
+            data = value.encode()  # once: the digest and the file share it (entries are large)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(f"{digest(data)}\n".encode())
+                handle.write(data)
+            del data
             os.replace(temp, path)
         except OSError:  # a read-only or full disk costs speed, never correctness
             pass
+
+
+def _pieces(value: object) -> Iterator[str]:
+    """`value` as JSON text, in pieces: one per value of a mapping, recursively."""
+    if isinstance(value, dict):
+        yield "{"
+        for n, (name, item) in enumerate(value.items()):
+            yield ("," if n else "") + json.dumps(name) + ":"
+            yield from _pieces(item)
+        yield "}"
+    else:
+        yield json.dumps(value)

@@ -163,8 +163,14 @@ def validate(spec: Path | None, lenient: bool, **flags: object) -> None:
 @_input_options
 @_lenient
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: regenerate whenever a file of the spec's folder or a template "
+    "changes, and print the files changed or the problems.",
+)
 def generate(
-    spec: Path | None, lenient: bool, quiet: bool, no_cache: bool, **flags: object
+    spec: Path | None, lenient: bool, quiet: bool, no_cache: bool, watch: bool, **flags: object
 ) -> None:
     """Generate the SDK for SPEC into the output folder (replaced atomically)."""
     from .pipeline import generate as run
@@ -172,6 +178,9 @@ def generate(
     config = _config(flags, spec)
     path = _spec_path(spec, config)
     out = _out(config, path)
+    if watch:
+        _watch(path, out, config, _cache(config, no_cache), lenient)
+        return
     start = time.perf_counter()
     with _reporting(path):
         output = run(path, config, _cache(config, no_cache), lenient=lenient)
@@ -292,6 +301,30 @@ def diff(
         fail_on == "breaking" and any(c.kind == "breaking" for c in changes)
     ):
         sys.exit(EXIT_PROBLEMS)
+
+
+def _watch(path: Path, out: Path, config: Config, cache: Cache, lenient: bool) -> None:
+    """`generate --watch`: one run now and one after every change, until Ctrl-C."""
+    import openapi_spec_validator  # noqa: F401  (imported once: each run's workers inherit it)
+    from jinja2 import Environment
+
+    from .pipeline import generate as run
+    from .render import TEMPLATES
+    from .watch import watch
+
+    kept: dict[Path, Environment] = {}
+
+    def once() -> tuple[dict[str, str], str]:
+        output = run(path, config, cache, lenient=lenient, kept=kept)
+        _warn(output.warnings)
+        write_tree(out, output.files)
+        return output.files, f"{_shown(out)}: {output.operations} operations"
+
+    folders = [path.parent, config.templates or TEMPLATES]
+    try:
+        watch(folders, once, lambda line, err: click.echo(line, err=err), ignore=[out])
+    except KeyboardInterrupt:
+        pass
 
 
 def _config(flags: dict[str, object], spec: Path | None = None) -> Config:

@@ -73,7 +73,7 @@ def format_files(
             for path, formatted in batch:
                 out[path] = kept[pending[path]] = formatted
     if kept.keys() != known.keys():
-        cache.put("black", entry, json.dumps(kept))
+        cache.put_json("black", entry, kept)
     return out
 
 

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .bundle import Spec, load_spec
 from .cache import Cache, digest, tree_digest
@@ -30,7 +31,8 @@ from .ir import Api
 from .ir_build import Options, build
 from .load import display_path
 from .naming import class_name, constant, pascal, snake
-from .render import TEMPLATES, render
+from .render import TEMPLATES
+from .slices import Record, render_reusing, scope
 from .validate import (
     Memo,
     document_errors,
@@ -40,6 +42,9 @@ from .validate import (
     reference_errors,
 )
 from .write import is_relative_file
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["Output", "build_valid", "generate"]
 
@@ -74,12 +79,20 @@ def build_valid(
 
 
 def generate(
-    path: Path, config: Config, cache: Cache, *, lenient: bool = False, workers: int | None = None
+    path: Path,
+    config: Config,
+    cache: Cache,
+    *,
+    lenient: bool = False,
+    workers: int | None = None,
+    kept: dict[Path, Environment] | None = None,
 ) -> Output:
-    """Every output file of the spec at `path`, formatted. Raises `SpecError`."""
+    """Every output file of the spec at `path`, formatted. Raises `SpecError`. `kept`:
+    Jinja environments a process that runs again keeps (`render.Renderer`)."""
     key = _output_key(path, config, lenient)
-    if key is not None:
-        remembered = _remembered(cache, path, key, config)
+    last = _last(cache, path) if key is not None else None
+    if key is not None and last is not None:
+        remembered = _remembered(last, path, key, config)
         if remembered is not None:
             return remembered
     pool = _Workers(workers or _cores())
@@ -88,16 +101,22 @@ def generate(
         spec, openapi, pending = _start(path, config, cache, pool, lenient)
         api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
         formatted: dict[str, str] = {}
+        records: tuple[Record, ...] = ()
         if not any(p.severity == "error" for p in problems):
             try:
-                files = render(api, config.templates or TEMPLATES)
-                formatted = format_files(
-                    files,
+                templates = config.templates or TEMPLATES
+                made = render_reusing(
+                    api, templates, *_last_slices(last), scope(templates, api), kept
+                )
+                records = made.records
+                fresh = format_files(
+                    {p: made.files[p] for p in made.fresh},
                     cache,
                     pool.formatters if pool.count > 1 else None,
                     pool.count,
                     scope=str(path.resolve()),
                 )
+                formatted = {p: fresh.get(p, text) for p, text in made.files.items()}
             except Exception:
                 _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
                 raise
@@ -109,7 +128,7 @@ def generate(
     operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
     output = Output(formatted, tuple(warnings), operations)
     if key is not None:
-        _remember(cache, path, key, spec, output)
+        _remember(cache, path, key, spec, output, records)
     return output
 
 
@@ -371,27 +390,59 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
     )
 
 
-def _remember(cache: Cache, path: Path, key: str, spec: Spec, output: Output) -> None:
+def _remember(
+    cache: Cache, path: Path, key: str, spec: Spec, output: Output, records: tuple[Record, ...]
+) -> None:
     """Keep `output` as the last output of the spec at `path` (one entry per spec, so
-    the cache does not grow with every edit)."""
+    the cache does not grow with every edit), with how each file was made (`slices.py`)."""
     entry = {
         "key": key,
         "inputs": [[str(d.path), digest(d.text)] for d in spec.files if d is not spec.root],
         "files": output.files,
         "warnings": [asdict(problem) for problem in output.warnings],
         "operations": output.operations,
+        "slices": [record.row() for record in records],
     }
-    cache.put("output", digest("output", str(path.resolve())), json.dumps(entry))
+    cache.put_json("output", digest("output", str(path.resolve())), entry)
 
 
-def _remembered(cache: Cache, path: Path, key: str, config: Config) -> Output | None:
+def _last(cache: Cache, path: Path) -> dict[str, Any] | None:
+    """The stored entry of the last output of the spec at `path`."""
+    stored = cache.get("output", digest("output", str(path.resolve())))
+    try:
+        entry = json.loads(stored) if stored is not None else None
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
+def _last_slices(
+    entry: dict[str, Any] | None,
+) -> tuple[dict[tuple[str, str], Record], dict[str, str]]:
+    """How the last run made each file, and the files it made (only well-formed ones:
+    the entry is data)."""
+    if entry is None:
+        return {}, {}
+    rows, files = entry.get("slices"), entry.get("files")
+    if not isinstance(rows, list) or not isinstance(files, dict):
+        return {}, {}
+    records = {}
+    for row in rows:
+        record = Record.of(row)
+        if record is None:
+            return {}, {}
+        if record.path and not (
+            is_relative_file(record.path) and isinstance(files.get(record.path), str)
+        ):
+            return {}, {}
+        records[record.template, record.node] = record
+    return records, files
+
+
+def _remembered(entry: dict[str, Any], path: Path, key: str, config: Config) -> Output | None:
     """The last output of the spec at `path`, if it was made from the inputs `key`
     names and every other spec file it read is unchanged."""
-    stored = cache.get("output", digest("output", str(path.resolve())))
-    if stored is None:
-        return None
     try:
-        entry = json.loads(stored)
         if entry["key"] != key:
             return None
         scope = Scope.of(path, config.allow_ref_outside)
