@@ -11,6 +11,8 @@ from ..ir import (
     AuthKind,
     Body,
     Example,
+    ListOf,
+    MapOf,
     ModelRef,
     Operation,
     Pagination,
@@ -23,6 +25,7 @@ from ..naming import Namespace, param_name, pascal
 from .context import Context, Node, join
 from .examples import body_example, example, field_example
 from .schemas import Types, default_of, split_none
+from .shapes import merge
 
 __all__ = ["Operations", "RawOperation"]
 
@@ -300,8 +303,6 @@ class Operations:
         given: object,
     ) -> list[Param] | None:
         """An object body's properties as parameters (`None` when it is no plain object)."""
-        from .shapes import merge
-
         target, where, siblings = self.ctx.deref(schema, pointer)
         if not isinstance(target, dict) or any(k in target for k in ("oneOf", "anyOf")):
             return None
@@ -360,8 +361,6 @@ class Operations:
     def _undeclared(self, schema: object, pointer: str, named: ModelRef | None) -> None:
         """Warn of each required property an inline body of keyword arguments does not
         declare (a named schema's model warns of its own)."""
-        from .shapes import merge
-
         target, where, siblings = self.ctx.deref(schema, pointer)
         if named is not None or not isinstance(target, dict):
             return
@@ -376,8 +375,6 @@ class Operations:
         """The properties and required names of the first member of each `oneOf` /
         `anyOf` in `node`'s `allOf` parts, which the generated tests send (the others'
         may be forbidden beside them); `(None, ...)` when there is none."""
-        from .shapes import merge
-
         first: set[str] | None = None
         needed: set[str] = set()
         parts = node.get("allOf")
@@ -397,8 +394,6 @@ class Operations:
     def _alternatives(self, node: Node, pointer: str) -> dict[str, tuple[object, str]]:
         """The properties of the `oneOf` / `anyOf` members of `node`'s `allOf` parts:
         optional keywords (which of them an alternative requires, a signature cannot say)."""
-        from .shapes import merge
-
         found: dict[str, tuple[object, str]] = {}
         parts = node.get("allOf")
         for index, part in enumerate(parts if isinstance(parts, list) else []):
@@ -416,8 +411,6 @@ class Operations:
     def _requires(self, schema: object, at: str) -> bool:
         """Whether an object body's schema has required properties: then an optional
         body is one `body` argument (its model makes them required once it is given)."""
-        from .shapes import merge
-
         target, where, siblings = self.ctx.deref(schema, join(at, "schema"))
         if not isinstance(target, dict):
             return False
@@ -510,8 +503,6 @@ class Operations:
         items = (
             next((f for f in model.fields if f.wire_name == items_field), None) if model else None
         )
-        from ..ir import ListOf
-
         if items is None or not isinstance(items.type, ListOf):
             self.ctx.warn(
                 f"paginated response has no list field {items_field!r}: returned as one object",
@@ -642,14 +633,10 @@ def _kind_of(response: Response) -> Literal["json", "bytes", "text", "none"]:
 
 
 def _is_list(kind: TypeRef) -> bool:
-    from ..ir import ListOf
-
     return isinstance(kind, ListOf)
 
 
 def _is_object(kind: TypeRef) -> bool:
-    from ..ir import MapOf
-
     return isinstance(kind, MapOf) or (isinstance(kind, ModelRef) and kind.kind == "model")
 
 
