@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import SpecError, format_problem
 from .format import FormatError
+from .write import OutputError
 
 __all__ = ["changed_paths", "snapshot", "watch"]
 
@@ -81,7 +82,7 @@ def watch(
             echo(f"{errors} problem{'s' if errors != 1 else ''}; nothing was written", True)
         except FormatError as error:
             echo(f"internal error (a template produced invalid Python): {error}", True)
-        except OSError as error:
+        except (OutputError, OSError) as error:
             echo(f"cannot write the output: {error}", True)
         else:
             seconds = time.perf_counter() - start

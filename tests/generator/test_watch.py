@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.watch import changed_paths, snapshot
+from generator.watch import changed_paths, snapshot, watch
+from generator.write import OutputError
 
 from .conftest import FIXTURES
 
@@ -106,3 +107,19 @@ def test_snapshot_sees_edits_but_not_the_ignored_output(tmp_path: Path) -> None:
 def test_changed_paths_names_added_changed_and_removed_files() -> None:
     old = {"a": "1", "b": "2", "c": "3"}
     assert changed_paths(old, {"a": "1", "b": "9", "d": "4"}) == ["b", "c", "d"]
+
+
+def test_an_output_folder_it_may_not_replace_is_reported_and_watching_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A file generate did not write appears in the output folder: the run says why it
+    cannot write, as a one-off `generate` does, instead of ending the watch."""
+    lines: list[tuple[str, bool]] = []
+
+    def refused() -> tuple[dict[str, str], str]:
+        raise OutputError(f"{tmp_path / 'out' / 'notes.txt'}: not written by sdkgen")
+
+    watch([tmp_path], refused, lambda line, err: lines.append((line, err)), runs=1)
+    assert lines == [
+        (f"cannot write the output: {tmp_path / 'out' / 'notes.txt'}: not written by sdkgen", True)
+    ]
