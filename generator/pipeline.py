@@ -11,6 +11,7 @@ and neither loads the spec nor imports its tools.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -39,6 +40,7 @@ from .validate import (
     find_errors,
     merge_errors,
     openapi_version,
+    prose_blind_digest,
     reference_errors,
 )
 from .write import is_relative_file
@@ -69,11 +71,10 @@ def build_valid(
     """The IR of the spec at `path` and its warnings. Raises `SpecError` with every
     problem found: the validator's and the build's together, each place once."""
     pool = _Workers(workers or _cores())
-    pool.start()
     try:
-        spec, openapi, pending = _start(path, config, cache, pool, lenient)
-        api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
-        return api, _checked(problems, spec, pending, cache, lenient)
+        spec, openapi, verdict = _start(path, config, cache, pool, lenient)
+        api, problems = _built(spec, _options(spec, path, config), openapi, verdict, cache, lenient)
+        return api, _checked(problems, spec, verdict, cache, lenient)
     finally:
         pool.close()
 
@@ -96,10 +97,9 @@ def generate(
         if remembered is not None:
             return remembered
     pool = _Workers(workers or _cores())
-    pool.start()  # the workers import the validator while the spec loads
     try:
-        spec, openapi, pending = _start(path, config, cache, pool, lenient)
-        api, problems = _built(spec, _options(spec, path, config), openapi, pending, cache, lenient)
+        spec, openapi, verdict = _start(path, config, cache, pool, lenient)
+        api, problems = _built(spec, _options(spec, path, config), openapi, verdict, cache, lenient)
         formatted: dict[str, str] = {}
         records: tuple[Record, ...] = ()
         if not any(p.severity == "error" for p in problems):
@@ -118,11 +118,11 @@ def generate(
                 )
                 formatted = {p: fresh.get(p, text) for p, text in made.files.items()}
             except Exception:
-                _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
+                _validation(spec, verdict, cache, lenient)  # an invalid spec explains the failure
                 raise
             formatted.update(_changelog(config))
             formatted[MANIFEST] = manifest_text(config, _header(api))
-        warnings = _checked(problems, spec, pending, cache, lenient)
+        warnings = _checked(problems, spec, verdict, cache, lenient)
     finally:
         pool.close()
     operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
@@ -153,19 +153,19 @@ def _built(
     spec: Spec,
     options: Options,
     openapi: str,
-    pending: tuple[str, _Pending],
+    verdict: _Verdict,
     cache: Cache,
     lenient: bool,
 ) -> tuple[Api, list[Problem]]:
     try:
         return build(spec, options, openapi, lenient=lenient)  # type: ignore[arg-type]
     except Exception:
-        _validation(spec, pending, cache, lenient)  # an invalid spec explains the failure
+        _validation(spec, verdict, cache, lenient)  # an invalid spec explains the failure
         raise
 
 
 def _checked(
-    problems: list[Problem], spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool
+    problems: list[Problem], spec: Spec, verdict: _Verdict, cache: Cache, lenient: bool
 ) -> list[Problem]:
     """The build's problems and the validator's, sorted; `SpecError` with all the errors
     of both when there is any (one run reports all of them). The loader's warnings
@@ -173,7 +173,7 @@ def _checked(
     problems = [*spec.problems, *problems]
     errors = [p for p in problems if p.severity == "error"]
     try:
-        warnings = _validation(spec, pending, cache, lenient)
+        warnings = _validation(spec, verdict, cache, lenient)
     except SpecError as invalid:
         raise SpecError(_together(errors, invalid.problems)) from None
     if errors:
@@ -199,10 +199,10 @@ def _cores() -> int:
 
 
 class _Workers:
-    """The run's worker processes (none when `count` is 1, or for a cached run): one
-    that validates, which imports the validator while the spec loads, and `count` that
-    run black when there is enough to format. All are forked at the start, while this
-    process is small (forked later, each would copy the rendered output's pages).
+    """The run's worker processes (none when `count` is 1), each forked when first
+    needed: one that validates, when the cache does not know the spec's verdict, and
+    `count` that run black, when there is enough to format. A run whose edit the cache
+    covers (a reworded description) forks none.
 
     Validation gets one process, not `count`: when little changed, this process
     (build, render) keeps a core of its own and validation still ends first."""
@@ -211,11 +211,6 @@ class _Workers:
         self.count = count
         self._validator: ProcessPoolExecutor | None = None
         self._formatters: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        if self.count > 1:
-            self.validator().submit(int)  # forks the workers now
-            self.formatters().submit(int)
 
     def validator(self) -> ProcessPoolExecutor:
         if self._validator is None:
@@ -234,14 +229,23 @@ class _Workers:
 
 
 def _pool(count: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """`count` processes, forked now. This process's objects are frozen out of the
+    children's garbage collections meanwhile: a collection in a child would otherwise
+    touch, and so copy, every page of the IR and the rendered text it inherited."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=initializer)
+    executor = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=initializer)
+    gc.freeze()
+    try:
+        executor.submit(int)  # the first task starts every process
+    finally:
+        gc.unfreeze()
+    return executor
 
 
 def _preload() -> None:
-    """Import the validator (0.25 s) while the spec loads."""
+    """Import the validator (0.25 s) while this process builds the IR."""
     import openapi_spec_validator  # noqa: F401
 
 
@@ -260,7 +264,7 @@ _VALIDATION_TOOLS = (
 
 def _start(
     path: Path, config: Config, cache: Cache, pool: _Workers | None, lenient: bool
-) -> tuple[Spec, str, tuple[str, _Pending]]:
+) -> tuple[Spec, str, _Verdict]:
     spec = load_spec(path, allowed=config.allow_ref_outside, limits=config.limits, lenient=lenient)
     if any(p.severity == "error" for p in spec.problems):
         raise SpecError(spec.problems)
@@ -274,31 +278,36 @@ def _start(
                 )
             ]
         )
-    key = digest(
-        "validate",
-        version("openapi-spec-validator"),
-        _RULES,
-        *(d.display + "\0" + d.text for d in spec.files),
-    )
+    tools = [version(name) for name in _VALIDATION_TOOLS]
+    key = digest("validate", *tools, _RULES, *(d.display + "\0" + d.text for d in spec.files))
+    blind = prose_blind_digest(spec.data, openapi, *tools, _RULES)
     cached = _found(cache.get("validate", key))
+    if cached is None and blind is not None and cache.get("valid", blind) is not None:
+        cached = []  # a valid spec reworded
     if cached is not None:
-        return spec, openapi, (key, cached)
+        return spec, openapi, _Verdict(key, blind, cached)
     if pool is None or pool.count == 1:
-        found = find_errors(spec.data)
-        cache.put("validate", key, json.dumps(found))
-        return spec, openapi, (key, found)
+        return spec, openapi, _Verdict(key, blind, find_errors(spec.data), fresh=True)
     # The two passes, each reusing what the last run of this spec learned.
-    memo_key = digest(
-        "memo", *(version(name) for name in _VALIDATION_TOOLS), _RULES, str(path.resolve())
-    )
+    memo_key = digest("memo", *tools, _RULES, str(path.resolve()))
     memo = _memo(cache.get("memo", memo_key))
     executor = pool.validator()
     first = executor.submit(document_errors, spec.data, memo)
-    return (
-        spec,
-        openapi,
-        (key, (memo_key, first, executor.submit(reference_errors, spec.data, memo))),
-    )
+    second = executor.submit(reference_errors, spec.data, memo)
+    return spec, openapi, _Verdict(key, blind, (memo_key, first, second))
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """A run's validation: the errors, or the passes under way in the validation worker."""
+
+    key: str
+    """The cache key of the errors of the spec's very text."""
+    blind: str | None
+    """The cache key of a valid verdict on the spec in any wording (`prose_blind_digest`)."""
+    result: _Pending
+    fresh: bool = False
+    """The errors were just found, not read from the cache."""
 
 
 def _found(stored: str | None) -> _Found | None:
@@ -322,20 +331,17 @@ def _memo(stored: str | None) -> Memo:
     return memo if isinstance(memo, dict) else {}
 
 
-def _validation(
-    spec: Spec, pending: tuple[str, _Pending], cache: Cache, lenient: bool
-) -> list[Problem]:
-    key, result = pending
-    if isinstance(result, tuple):
-        memo_key, first, second = result
+def _validation(spec: Spec, verdict: _Verdict, cache: Cache, lenient: bool) -> list[Problem]:
+    found = verdict.result
+    if isinstance(found, tuple):
+        memo_key, first, second = found
         (document, learned), (references, also_learned) = first.result(), second.result()
         found = merge_errors(document, references)
-        cache.put("validate", key, json.dumps(found))
-        cache.put(
-            "memo", memo_key, json.dumps({**learned, **also_learned})
-        )  # this run's only: bounded
-    else:
-        found = result
+        cache.put("memo", memo_key, json.dumps({**learned, **also_learned}))  # this run's only
+    if isinstance(verdict.result, tuple) or verdict.fresh:
+        cache.put("validate", verdict.key, json.dumps(found))
+        if not found and verdict.blind is not None:
+            cache.put("valid", verdict.blind, "", replace=False)
     problems = [
         spec.problem(message, pointer, "warning" if lenient else "error")
         for pointer, message in found

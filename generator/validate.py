@@ -29,6 +29,7 @@ __all__ = [
     "find_errors",
     "merge_errors",
     "openapi_version",
+    "prose_blind_digest",
     "reference_errors",
 ]
 
@@ -54,6 +55,46 @@ def openapi_version(data: object) -> tuple[str | None, str | None]:
 def find_errors(data: object) -> list[tuple[str, str]]:
     """`(pointer, message)` for every validation error, in document order, deduplicated."""
     return merge_errors(document_errors(data)[0], reference_errors(data)[0])
+
+
+_PROSE = frozenset({"description", "summary", "title"})
+_DATA = frozenset({"default", "enum", "const", "example", "examples", "mapping"})
+
+
+def prose_blind_digest(data: object, *context: str) -> str | None:
+    """A digest of `data` blind to the text of its descriptions, summaries and titles
+    (`None` for what JSON cannot spell). Documents with the same digest differ in prose
+    only, which no rule of the validator or of ours reads: a document valid before is
+    valid again, so a valid verdict can be reused (never a list of errors, whose
+    messages may quote the prose).
+
+    Prose is the string value of a `description`, `summary` or `title` key, except below
+    a key whose value is data some rule reads (`default` values are checked against
+    their schema, a discriminator's `mapping` names schemas; `enum`, `const` and
+    examples likewise) or an extension (`x-…`): there a key named `description` may
+    hold anything. A string where OpenAPI wants an object (a property or a component
+    named `description`) makes the document invalid, so it is never reused.
+    """
+    return json_digest("prose-blind", *context, _prose_blind(data))
+
+
+def _prose_blind(node: object) -> object:
+    if isinstance(node, dict):
+        return {
+            key: (
+                ""
+                if key in _PROSE and isinstance(value, str)
+                else (
+                    value
+                    if key in _DATA or (isinstance(key, str) and key.startswith("x-"))
+                    else _prose_blind(value)
+                )
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_prose_blind(item) for item in node]
+    return node
 
 
 Memo = dict[str, object]

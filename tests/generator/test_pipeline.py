@@ -11,6 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from generator import pipeline
+from generator.cache import Cache
+from generator.config import Config
 from generator.render import TEMPLATES
 
 from .conftest import FIXTURES, sdkgen
@@ -114,4 +119,37 @@ def test_the_cache_keeps_one_run_per_spec_not_one_per_edit(tmp_path: Path) -> No
         counts.append({space.name: sum(1 for p in space.rglob("*") if p.is_file()) for space in cache.iterdir()})
     assert counts[0]["black"] == counts[2]["black"] == 1  # black's output of the last run
     assert counts[0]["output"] == counts[2]["output"] == 1  # the last output
-    assert counts[2]["validate"] == 3  # a few bytes per distinct spec: the errors found
+    assert counts[2]["validate"] == counts[2]["valid"] == 1  # rewordings of one valid spec
+
+
+def test_a_reworded_valid_spec_is_not_validated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prose no rule reads: the last valid verdict holds, and a run that formats one file
+    starts no worker process at all."""
+    spec = split_spec(tmp_path)
+    cache = Cache(tmp_path / ".cache")
+    config = Config(root=tmp_path)
+    pipeline.generate(spec, config, cache, workers=2)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again, or a worker started")
+
+    for name in ("document_errors", "reference_errors", "find_errors", "_pool"):
+        monkeypatch.setattr(pipeline, name, refused)
+    schemas = tmp_path / "schemas.yaml"
+    schemas.write_text(SCHEMAS.replace("Identifier of the thing.", "The thing's own name."))
+    output = pipeline.generate(spec, config, cache, workers=2)
+    assert "The thing's own name." in output.files["python/split_client/types/thing.py"]
+
+    schemas.write_text(SCHEMAS.replace("type: object", "type: objet"))  # not prose: validated
+    with pytest.raises(AssertionError, match="validated again"):
+        pipeline.generate(spec, config, cache, workers=2)
+
+
+def test_a_reworded_invalid_spec_is_validated_again(tmp_path: Path) -> None:
+    spec = split_spec(tmp_path)
+    schemas = tmp_path / "schemas.yaml"
+    schemas.write_text(SCHEMAS.replace("type: object", "type: objet"))
+    assert sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path).returncode == 1
+    schemas.write_text(SCHEMAS.replace("type: object", "type: objet").replace("Identifier", "Name"))
+    failed = sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path)
+    assert failed.returncode == 1 and "schemas.yaml:2: #/Thing/type" in failed.stderr, failed.stderr

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from generator.bundle import load_spec
-from generator.validate import Memo, document_errors, find_errors, merge_errors, reference_errors
+from generator.validate import (
+    Memo,
+    document_errors,
+    find_errors,
+    merge_errors,
+    prose_blind_digest,
+    reference_errors,
+)
 
 from .conftest import FIXTURES
 
@@ -83,3 +90,83 @@ def test_the_memo_of_the_curated_spec_covers_it(shop: dict[str, Any]) -> None:
     first, learned = document_errors(data, memo)
     assert first == [] and learned.keys() <= memo.keys()
     assert len(learned) == len(data["paths"])  # type: ignore[index]
+
+
+def reworded(data: Any) -> Any:
+    """`data` with the text of every description, summary and title of the API changed
+    (not those in examples and defaults: they are the API's data)."""
+    if isinstance(data, dict):
+        return {
+            k: f"{v} (reworded)"
+            if k in ("description", "summary", "title") and isinstance(v, str)
+            else v
+            if k in ("default", "example", "examples", "enum", "const")
+            else reworded(v)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [reworded(v) for v in data]
+    return data
+
+
+def test_rewording_prose_keeps_the_prose_blind_digest(shop: dict[str, Any]) -> None:
+    assert reworded(shop) != shop
+    assert prose_blind_digest(reworded(shop), "3.0") == prose_blind_digest(shop, "3.0")
+    assert prose_blind_digest(shop, "3.0") != prose_blind_digest(shop, "3.1")  # the context counts
+
+
+def with_data_named_description(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` where keys named `description` hold data some rule reads: a default checked
+    against its schema, a discriminator mapping naming a schema, an enum, an example."""
+    data = copy.deepcopy(data)
+    data["components"]["schemas"]["Note"] = {
+        "type": "object",
+        "properties": {"description": {"type": "string", "maxLength": 5}},
+        "default": {"description": "short"},
+        "example": {"description": "any"},
+        "enum": [{"description": "short"}],
+        "x-note": {"description": "any"},
+    }
+    data["components"]["schemas"]["Pet"] = {
+        "oneOf": [{"$ref": "#/components/schemas/Note"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"description": "#/components/schemas/Note"}},
+    }
+    return data
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("Note", "default", "description"), "far too long"),  # fails maxLength
+        (("Pet", "discriminator", "mapping", "description"), "#/components/schemas/Nowhere"),
+        (("Note", "enum", 0, "description"), "other"),
+        (("Note", "example", "description"), "other"),
+        (("Note", "x-note", "description"), "other"),
+    ],
+)
+def test_data_under_a_key_named_description_is_not_prose(shop: dict[str, Any], where: tuple[Any, ...], value: str) -> None:
+    before = with_data_named_description(shop)
+    after = copy.deepcopy(before)
+    node = after["components"]["schemas"]
+    for step in where[:-1]:
+        node = node[step]
+    node[where[-1]] = value
+    assert prose_blind_digest(before) != prose_blind_digest(after)
+
+
+def test_only_data_rules_read_changes_validity(shop: dict[str, Any]) -> None:
+    """The first case above is not idle: it makes the spec invalid (a mapping's target is
+    the build's to check, which runs on every edit; it stays out of prose all the same)."""
+    valid = with_data_named_description(shop)
+    assert find_errors(copy.deepcopy(valid)) == []
+    too_long = copy.deepcopy(valid)
+    too_long["components"]["schemas"]["Note"]["default"]["description"] = "far too long"
+    assert find_errors(too_long)
+    assert find_errors(reworded(valid)) == []
+
+
+def test_a_description_that_is_not_a_string_counts(shop: dict[str, Any]) -> None:
+    changed = copy.deepcopy(shop)
+    changed["info"]["description"] = {"text": "an object where a string belongs"}
+    assert prose_blind_digest(changed) != prose_blind_digest(shop)
+    assert find_errors(changed)
