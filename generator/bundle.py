@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from .cache import Cache
 from .errors import Problem, Severity
 from .guard import DEFAULT_LIMITS, Limits, Scope
 from .load import (
@@ -73,6 +74,8 @@ class Spec:
     """The folders referenced files may lie in (`None`: the root file's)."""
     limits: Limits = DEFAULT_LIMITS
     lenient: bool = False
+    cache: Cache | None = None
+    """Where parsed files are kept (`load_document`)."""
 
     def locate(self, pointer: str) -> tuple[Document, str]:
         """The file and the pointer in it of the bundled node at `pointer`."""
@@ -104,12 +107,14 @@ def load_spec(
     allowed: tuple[Path, ...] = (),
     limits: Limits = DEFAULT_LIMITS,
     lenient: bool = False,
+    cache: Cache | None = None,
 ) -> Spec:
     """Load the root file and everything it references, bundled into one document.
 
     Referenced files must lie inside the root file's folder or one of `allowed`
-    (symlinks and `..` resolved); nothing is fetched, nothing else is opened."""
-    root = load_document(path.resolve(), display_path(path), limits, lenient=lenient)
+    (symlinks and `..` resolved); nothing is fetched, nothing else is opened. With a
+    `cache`, files unchanged since they were last read are not parsed again."""
+    root = load_document(path.resolve(), display_path(path), limits, lenient=lenient, cache=cache)
     spec = Spec(
         data=root.data,
         root=root,
@@ -117,6 +122,7 @@ def load_spec(
         scope=Scope.of(path, allowed),
         limits=limits,
         lenient=lenient,
+        cache=cache,
     )
     spec.problems.extend(root.problems)
     if any(p.severity == "error" for p in root.problems):
@@ -148,6 +154,9 @@ class _Bundler:
         self.copies: dict[Target, object] = {}
         self.active: set[Target] = set()
         self.resolved: dict[tuple[Path, str], Path] = {}
+        self.scope = spec.scope or Scope.of(self.root.path)
+        self.inside: dict[Path, bool] = {}
+        """Whether the scope contains each file referenced (memoised: pathlib is slow)."""
         data = self.root.data
         assert isinstance(data, dict)
         components = data.get("components")
@@ -346,8 +355,10 @@ class _Bundler:
             )
             return None
         path = self.resolve(document, location) if location else document.path
-        scope = self.spec.scope or Scope.of(self.root.path)
-        if not scope.contains(path):
+        inside = self.inside.get(path)
+        if inside is None:
+            inside = self.inside[path] = self.scope.contains(path)
+        if not inside:
             self.error(
                 f"reference {ref!r} leaves the spec's folder: sdkgen reads no file outside it "
                 "(pass --allow-ref-outside DIR to allow one)",
@@ -388,7 +399,11 @@ class _Bundler:
                 )
                 return None
             document = self.spec.documents[path] = load_document(
-                path, display_path(path), self.spec.limits, lenient=self.spec.lenient
+                path,
+                display_path(path),
+                self.spec.limits,
+                lenient=self.spec.lenient,
+                cache=self.spec.cache,
             )
             self.spec.problems.extend(document.problems)
         return None if document.problems and document.data is None else document

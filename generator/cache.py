@@ -6,24 +6,34 @@ entry is simply a miss (the run rewrites it). The cache holds data only (JSON an
 text, never pickles or bytecode), and a cache folder another user could write to
 (owned by someone else, or writable by group or others) is not used at all: the run
 goes on without a cache, with a warning. Validation results are keyed by
-their input (a different input or tool version is a different key). What grows with
-every edit is kept once per spec, holding only the last run's part: black's output
-(by digest of each rendered file), the validation memo, the whole output. So the
-cache stays about the size of one run's output per spec, and a cold run writes a few
-large files rather than one per output file.
+their input (a different input or tool version is a different key), and so is the
+verdict "valid" on a spec read blind to its prose (a few bytes each). What grows with
+every edit is kept once per spec or file, holding only the last run's part: black's
+output (by digest of each rendered file), the validation memo, the whole output, each
+YAML file's parsed data. So the cache stays about the size of one run's output per
+spec, and a cold run writes a few large files rather than one per output file.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import stat
 import tempfile
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
-__all__ = ["Cache", "digest", "json_digest", "tree_digest"]
+__all__ = ["Cache", "digest", "json_digest", "tool_version", "tree_digest"]
+
+
+@functools.cache
+def tool_version(name: str) -> str:
+    """The installed version of the distribution `name`, part of the keys of what it
+    computed (memoised: each lookup parses the distribution's metadata)."""
+    return metadata.version(name)
 
 
 def digest(*parts: str | bytes) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
-from importlib import metadata
 
-from .cache import Cache, digest
+from .cache import Cache, digest, tool_version
 
 __all__ = ["FormatError", "format_files"]
 
@@ -46,7 +45,7 @@ def format_files(
     out = dict(files)
     if not any(path.endswith(_FORMATTED) for path in files):
         return out
-    version = metadata.version("black")
+    version = tool_version("black")
     entry = digest("black", version, scope)
     known = _known(cache.get("black", entry))
     kept: dict[str, str] = {}

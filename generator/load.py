@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .cache import Cache, digest, tool_version
 from .errors import Problem, Severity
 from .guard import DEFAULT_LIMITS, GuardError, Limits, check_string, depth_error, read_bytes, scan
 
@@ -102,10 +103,16 @@ class Document:
 
 
 def load_document(
-    path: Path, display: str, limits: Limits = DEFAULT_LIMITS, *, lenient: bool = False
+    path: Path,
+    display: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    lenient: bool = False,
+    cache: Cache | None = None,
 ) -> Document:
     """Read and parse one file; problems (unreadable, beyond `limits`, syntax, duplicate
-    keys: warnings when `lenient`) are kept on the document."""
+    keys: warnings when `lenient`) are kept on the document. With a `cache`, a YAML file
+    read before, unchanged, is not parsed again (`_parsed`)."""
     document = Document(path=path, display=display, text="", data=None)
     try:
         document.text = read_bytes(path, limits).decode("utf-8-sig")
@@ -117,9 +124,42 @@ def load_document(
         return document
     if path.suffix.lower() == ".json":
         _parse_json(document, limits, lenient)
-    else:
-        _parse_yaml(document, limits, lenient)
+        return document
+    key = digest("parsed", _PARSER, str(path), repr(limits)) if cache is not None else ""
+    if cache is not None and _parsed(cache.get("parsed", key), document):
+        return document
+    _parse_yaml(document, limits, lenient)
+    if cache is not None and not document.problems:
+        try:
+            entry = json.dumps([digest(document.text), document.data], ensure_ascii=False)
+        except (TypeError, ValueError):  # beyond JSON (`!!binary`): parsed every time
+            return document
+        cache.put("parsed", key, entry)
     return document
+
+
+_PARSER = digest(
+    tool_version("pyyaml"),
+    *(
+        Path(__file__).with_name(module).read_text(encoding="utf-8")
+        for module in ("load.py", "guard.py")
+    ),
+)
+"""The data parsed from a text is only as good as the code that parsed it."""
+
+
+def _parsed(stored: str | None, document: Document) -> bool:
+    """Whether the cache entry `stored` holds the data of the document's text (as JSON:
+    its lines are found again, by parsing, only when a problem needs one). Only a
+    file read without any problem is kept, so there are none to give back."""
+    try:
+        entry = json.loads(stored) if stored is not None else None
+    except ValueError:
+        return False
+    if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == digest(document.text)):
+        return False
+    document.data = entry[1]
+    return True
 
 
 def _parse_json(document: Document, limits: Limits, lenient: bool) -> None:

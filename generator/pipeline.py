@@ -18,12 +18,11 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundle import Spec, load_spec
-from .cache import Cache, digest, tree_digest
+from .cache import Cache, digest, tool_version, tree_digest
 from .config import MANIFEST, Config, manifest_text
 from .errors import Problem, SpecError
 from .format import format_files
@@ -265,7 +264,9 @@ _VALIDATION_TOOLS = (
 def _start(
     path: Path, config: Config, cache: Cache, pool: _Workers | None, lenient: bool
 ) -> tuple[Spec, str, _Verdict]:
-    spec = load_spec(path, allowed=config.allow_ref_outside, limits=config.limits, lenient=lenient)
+    spec = load_spec(
+        path, allowed=config.allow_ref_outside, limits=config.limits, lenient=lenient, cache=cache
+    )
     if any(p.severity == "error" for p in spec.problems):
         raise SpecError(spec.problems)
     openapi, why = openapi_version(spec.data)
@@ -278,11 +279,11 @@ def _start(
                 )
             ]
         )
-    tools = [version(name) for name in _VALIDATION_TOOLS]
+    tools = [tool_version(name) for name in _VALIDATION_TOOLS]
     key = digest("validate", *tools, _RULES, *(d.display + "\0" + d.text for d in spec.files))
     blind = prose_blind_digest(spec.data, openapi, *tools, _RULES)
     cached = _found(cache.get("validate", key))
-    if cached is None and blind is not None and cache.get("valid", blind) is not None:
+    if cached is None and blind is not None and cache.get("valid", blind) == "true":
         cached = []  # a valid spec reworded
     if cached is not None:
         return spec, openapi, _Verdict(key, blind, cached)
@@ -341,7 +342,7 @@ def _validation(spec: Spec, verdict: _Verdict, cache: Cache, lenient: bool) -> l
     if isinstance(verdict.result, tuple) or verdict.fresh:
         cache.put("validate", verdict.key, json.dumps(found))
         if not found and verdict.blind is not None:
-            cache.put("valid", verdict.blind, "", replace=False)
+            cache.put("valid", verdict.blind, "true", replace=False)
     problems = [
         spec.problem(message, pointer, "warning" if lenient else "error")
         for pointer, message in found
@@ -362,7 +363,7 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
     except GuardError:
         return None
     templates = config.templates or TEMPLATES
-    tools = [version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
+    tools = [tool_version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
     options = [
         config.package,
         config.dist_name,

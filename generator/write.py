@@ -103,41 +103,51 @@ def compare(out: Path, files: dict[str, str]) -> Drift:
     return _compare(out, files)[0]
 
 
-def _compare(out: Path, files: dict[str, str]) -> tuple[Drift, dict[str, Path]]:
-    """How the folder `out` differs from `files`, and the files of `files` it already
-    holds as they are (path → where)."""
-    on_disk, links = _listing(out) if out.is_dir() and not out.is_symlink() else ({}, [])
+def _compare(out: Path, files: dict[str, str]) -> tuple[Drift, dict[str, str], _Listing]:
+    """How the folder `out` differs from `files`, the files of `files` it already holds
+    as they are (path → where), and what it holds."""
+    listing = _listing(out) if out.is_dir() and not out.is_symlink() else _Listing({}, [])
+    on_disk = listing.files
     changed, modes = [], []
     for path in sorted(files.keys() & on_disk.keys()):
+        where, mode = on_disk[path]
         wanted = files[path].encode("utf-8")
-        actual = on_disk[path].read_bytes()
+        actual = _read(where) if stat.S_ISREG(mode) else b"(not a regular file)\n"
         if actual != wanted:
             changed.append((path, _diff(path, actual, wanted)))
-        if on_disk[path].stat().st_mode & _MODE_BITS:
+        if mode & _MODE_BITS:
             modes.append(path)
     drift = Drift(
         added=tuple(sorted(files.keys() - on_disk.keys())),
         removed=tuple(sorted(on_disk.keys() - files.keys())),
         changed=tuple(changed),
-        links=tuple(links),
+        links=tuple(listing.links),
         modes=tuple(modes),
     )
     differs = {path for path, _ in changed} | set(modes)
-    return drift, {
-        path: on_disk[path] for path in files.keys() & on_disk.keys() if path not in differs
+    unchanged = {
+        path: on_disk[path][0] for path in files.keys() & on_disk.keys() if path not in differs
     }
+    return drift, unchanged, listing
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def write_tree(out: Path, files: dict[str, str]) -> int:
     """Make `out` hold exactly `files`; the number of files added, changed or removed."""
     _check_names(files)
     out = out.absolute()
+    if out.is_symlink():
+        raise OutputError(f"{out} is a symlink: give the folder it points to, or another --out")
     _recover(out)
-    drift, unchanged = _compare(out, files)
+    drift, unchanged, listing = _compare(out, files)
     if not drift:
         return 0
     if out.exists():
-        _check_owned(out, files)
+        _check_owned(out, files, listing)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.sdkgen-new-", dir=out.parent))
     try:
@@ -162,7 +172,7 @@ def write_tree(out: Path, files: dict[str, str]) -> int:
     return len(drift.added) + len(drift.removed) + len(drift.changed)
 
 
-def _linked(source: Path | None, target: Path) -> bool:
+def _linked(source: str | None, target: Path) -> bool:
     """Hard-link a file the run leaves as it is into the new tree (files are never
     changed in place, so old and new tree may share it): far cheaper than writing it
     again when one change touches a few files of hundreds."""
@@ -175,40 +185,45 @@ def _linked(source: Path | None, target: Path) -> bool:
     return True
 
 
-def _listing(out: Path) -> tuple[dict[str, Path], list[str]]:
-    """Every regular file below `out` (relative path → path), and every symlink (files
-    and folders alike; never followed), sorted."""
-    found: dict[str, Path] = {}
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    files: dict[str, tuple[str, int]]
+    """Every file below the folder but symlinks: relative path → (path, `st_mode`)."""
+    links: list[str]
+    """Every symlink below it (to files and folders alike; never followed), sorted."""
+
+
+def _listing(out: Path) -> _Listing:
+    """What the folder `out` holds (`os.scandir`: one `lstat` per entry, at most)."""
+    files: dict[str, tuple[str, int]] = {}
     links: list[str] = []
-    for folder, dirs, names in os.walk(out):
-        for name in sorted(dirs):
-            if Path(folder, name).is_symlink():
-                links.append(Path(folder, name).relative_to(out).as_posix())
-        dirs[:] = sorted(d for d in dirs if not Path(folder, d).is_symlink())
-        for name in names:
-            path = Path(folder, name)
-            relative = path.relative_to(out).as_posix()
-            if path.is_symlink():
-                links.append(relative)
-            else:
-                found[relative] = path
-    return found, sorted(links)
+    folders = [("", os.fspath(out))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    links.append(relative)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((relative + "/", entry.path))
+                else:
+                    files[relative] = (entry.path, entry.stat(follow_symlinks=False).st_mode)
+    return _Listing(files, sorted(links))
 
 
-def _check_owned(out: Path, files: dict[str, str]) -> None:
-    listing, links = _listing(out)
-    foreign = list(links)
+def _check_owned(out: Path, files: dict[str, str], listing: _Listing) -> None:
+    foreign = list(listing.links)
     # Empty files carry no header: one is ours when sdkgen writes empty files of its
     # name (`py.typed`); any other empty file is someone's (`.gitkeep`).
     empty = {path.rpartition("/")[2] for path, text in files.items() if not text}
-    for path, full in sorted(listing.items()):
+    for path, (full, mode) in sorted(listing.files.items()):
         if path in files:
             continue
-        mode = full.lstat().st_mode
         if not stat.S_ISREG(mode):
             foreign.append(path)
             continue
-        with full.open("rb") as handle:
+        with open(full, "rb") as handle:
             head = handle.read(200)
         if not head and path.rpartition("/")[2] in empty:
             continue
