@@ -342,7 +342,7 @@ def _validation(spec: Spec, verdict: _Verdict, cache: Cache, lenient: bool) -> l
     if isinstance(verdict.result, tuple) or verdict.fresh:
         cache.put("validate", verdict.key, json.dumps(found))
         if not found and verdict.blind is not None:
-            cache.put("valid", verdict.blind, "true", replace=False)
+            cache.put("valid", verdict.blind, "true")
     problems = [
         spec.problem(message, pointer, "warning" if lenient else "error")
         for pointer, message in found
