@@ -177,11 +177,19 @@ def sdkgen_tool(args: argparse.Namespace) -> Tool:
         name=SDKGEN,
         generate=template(args.sdkgen_generate),
         check=template(args.sdkgen_check),
-        env=dict(os.environ),
+        env=tool_environment(),
         cwd=REPO,  # where [tool.sdkgen] in pyproject.toml is found
         cache_env=CACHE_ENV,
         pending=pending,
     )
+
+
+def tool_environment() -> dict[str, str]:
+    """This environment, without `PYTHONDONTWRITEBYTECODE`: both tools run as their
+    users run them, with bytecode caches. Set in a shell, it would make an editable
+    install (sdkgen's, here) compile its modules on every run, while the peer, installed
+    by pip, has them compiled already."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def shown(command: Sequence[str]) -> str:
@@ -202,7 +210,7 @@ def peer_tool(args: argparse.Namespace) -> Tool:
     generate = ("generate", "--path", "{spec}", "--output-path", "{out}", "--overwrite")
     # Its post hooks run `ruff` from PATH; without its venv's bin on PATH they fail and
     # it skips formatting, which would flatter it.
-    env = dict(os.environ)
+    env = tool_environment()
     env["PATH"] = f"{Path(command[0]).parent}{os.pathsep}{env.get('PATH', '')}"
     pending = None
     if shutil.which(command[0]) is None:

@@ -1,10 +1,11 @@
 """Read spec files (YAML or JSON) and keep the line of every node.
 
-YAML is composed into nodes by libyaml (`CSafeLoader`, when PyYAML has it) and then
-constructed here in one pass that also records the line of each mapping key and list
-item, in a side table keyed by the container's `id`. That is about three times faster
-than `yaml.load`, and gives every problem a line. JSON is read with `json`; its lines
-are worked out (by composing it as YAML) only when a problem has to be located.
+YAML is parsed into events by libyaml (`CSafeLoader`, when PyYAML has it) and the data
+is built here from the events, one at a time, recording the line of each mapping key
+and list item in a side table keyed by the container's `id`. That is about three times
+faster than `yaml.load`, gives every problem a line, and never holds the composer's
+tree of nodes (30 times the size of the text). JSON is read with `json`; its lines are
+worked out (by parsing it as YAML) only when a problem has to be located.
 
 Scalars follow YAML 1.2's core rules (`on`, `yes` are text, not booleans); timestamps stay text (`example:
 2024-01-01` is a string in OpenAPI) and mapping keys are always the key's text (`200:`
@@ -21,7 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from .cache import Cache, digest, tool_version
 from .errors import Problem, Severity
@@ -51,6 +61,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 """YAML 1.2's booleans, as OpenAPI reads YAML: `on`, `yes`, `n` (1.1 booleans) stay text."""
 _MERGE = "tag:yaml.org,2002:merge"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
 _SCALARS: dict[str, Callable[[ScalarNode], object]] = {
     "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
     "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
@@ -94,9 +105,7 @@ class Document:
         if self._lines is None:
             self._lines = {}
             try:  # JSON is (nearly) YAML: compose it once, only now that a line is needed
-                node = yaml.compose(self.text, Loader=_Loader)
-                if node is not None:
-                    self.data = _construct(node, self._lines, [], Limits())
+                self.data = _construct(self.text, self._lines, [], Limits())
             except (yaml.YAMLError, RecursionError, _ConstructError):
                 pass
         return self._lines
@@ -196,9 +205,7 @@ def _duplicates_located(document: Document, keys: list[str], lenient: bool) -> N
     severity: Severity = "warning" if lenient else "error"
     found: list[tuple[str, int]] = []
     try:
-        node = yaml.compose(document.text, Loader=_Loader)
-        if node is not None:
-            _construct(node, {}, found, Limits())
+        _construct(document.text, {}, found, Limits())
     except (yaml.YAMLError, RecursionError, _ConstructError, GuardError):
         found = []
     if not found:
@@ -224,8 +231,7 @@ def _parse_yaml(document: Document, limits: Limits, lenient: bool) -> None:
     enabled = gc.isenabled()
     gc.disable()  # the composer allocates millions of objects and frees none of them
     try:
-        node = yaml.compose(document.text, Loader=_Loader)
-        document.data = None if node is None else _construct(node, lines, duplicates, limits)
+        document.data = _construct(document.text, lines, duplicates, limits)
         document._lines = lines
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -255,91 +261,166 @@ class _ConstructError(Exception):
         self.line = line
 
 
+@dataclass(slots=True)
+class _Open:
+    """A mapping or list whose events are still being read."""
+
+    value: dict[str, object] | list[object]
+    table: dict[str, int] | list[int]
+    """The line of each key or item."""
+    line: int
+    anchor: str | None
+    total: int = 1
+    """Its nodes once aliases are expanded, so far."""
+    key: str | None = None
+    """A mapping's key waiting for its value."""
+    key_line: int = 0
+    merging: bool = False
+    """The key waiting is `<<`."""
+    merged: set[str] = field(default_factory=set)
+    """Keys from `<<: *base`, which explicit keys override."""
+
+
 def _construct(
-    node: Node, lines: Lines, duplicates: list[tuple[str, int]], limits: Limits
+    text: str, lines: Lines, duplicates: list[tuple[str, int]], limits: Limits
 ) -> object:
-    """Plain Python data from a composed node, recording lines as it goes; raises
-    `_ConstructError` beyond `limits` (depth, strings, nodes once aliases are expanded)."""
-    memo: dict[int, object] = {}  # aliases share their object: no exponential blow-up
-    sizes: dict[int, int] = {}  # the expanded size of each container node, once built
+    """Plain Python data from YAML text, recording lines as it goes; raises
+    `_ConstructError` beyond `limits` (depth, strings, nodes once aliases are expanded).
 
-    def scalar(node: ScalarNode) -> object:
-        if len(node.value) > limits.max_string:
-            why = check_string(node.value, limits)
-            raise _ConstructError(why or "", node.start_mark.line + 1)
-        if node.tag == _STR:
-            return node.value
-        make = _SCALARS.get(node.tag)
-        return node.value if make is None else make(node)
+    Built from the parser's events, one at a time: the composer's tree of nodes (30
+    times the size of the text, and left behind as fragmented memory once freed) is
+    never made. The result is what composing and constructing would give."""
+    anchors: dict[str, tuple[object, int | None, str | None]] = {}
+    """anchor → (its object, its expanded size (`None` while open), a scalar's text)."""
+    stack: list[_Open] = []
+    result: object = None
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
+        text_of: str | None = None  # a scalar's own text (mapping keys are that text)
+        if isinstance(event, ScalarEvent):
+            text_of = event.value
+            value, size, tag = _scalar(event, limits, line), 1, _tag(event)
+            if event.anchor is not None:
+                _anchor(anchors, event.anchor, (value, 1, text_of), line)
+        elif isinstance(event, AliasEvent):
+            found = anchors.get(event.anchor or "")
+            if found is None:
+                raise _ConstructError(f"invalid YAML: found undefined alias {event.anchor!r}", line)
+            value, known, text_of = found
+            if known is None:
+                raise _ConstructError(
+                    "invalid YAML: an alias refers to a node that contains it (a cyclic document)",
+                    line,
+                )
+            size, tag = known, None
+        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            if len(stack) > limits.max_depth:
+                raise _ConstructError(depth_error(limits), line)
+            mapping = isinstance(event, MappingStartEvent)
+            opened = _Open({} if mapping else [], {} if mapping else [], line, event.anchor)
+            lines[id(opened.value)] = opened.table
+            if event.anchor is not None:
+                _anchor(anchors, event.anchor, (opened.value, None, None), line)
+            stack.append(opened)
+            continue
+        elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            closed = stack.pop()
+            if closed.total > limits.max_nodes:
+                raise _ConstructError(
+                    f"more than {limits.max_nodes} nodes once YAML aliases are expanded: "
+                    "raise --max-nodes if it is genuine",
+                    closed.line,
+                )
+            if closed.anchor is not None:
+                anchors[closed.anchor] = (closed.value, closed.total, None)
+            value, size, tag, line = closed.value, closed.total, None, closed.line
+        elif isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _ConstructError(
+                    "invalid YAML: expected a single document in the stream but found another document",
+                    line,
+                )
+            continue
+        else:  # the stream's and documents' ends
+            continue
+        if not stack:
+            result = value
+        else:
+            _add(stack[-1], value, size, line, tag, text_of, duplicates, limits)
+    return result
 
-    def size(node: Node) -> int:
-        if type(node) is ScalarNode:
-            return 1
-        found = sizes.get(id(node))
-        if found is None:  # an alias to a container still being built: a cycle
-            raise _ConstructError(
-                "invalid YAML: an alias refers to a node that contains it (a cyclic document)",
-                node.start_mark.line + 1,
-            )
-        return found
 
-    def counted(node: Node, total: int) -> None:
-        if total > limits.max_nodes:
-            raise _ConstructError(
-                f"more than {limits.max_nodes} nodes once YAML aliases are expanded: "
-                "raise --max-nodes if it is genuine",
-                node.start_mark.line + 1,
-            )
-        sizes[id(node)] = total
+def _add(
+    parent: _Open,
+    value: object,
+    size: int,
+    line: int,
+    tag: str | None,
+    text: str | None,
+    duplicates: list[tuple[str, int]],
+    limits: Limits,
+) -> None:
+    """Put a complete node into the open mapping or list `parent`."""
+    mapping, table = parent.value, parent.table
+    if isinstance(mapping, list) and isinstance(table, list):
+        mapping.append(value)
+        table.append(line)
+        parent.total += size
+        return
+    assert isinstance(mapping, dict) and isinstance(table, dict)
+    if parent.key is None:  # a key
+        if text is None:
+            raise _ConstructError("invalid YAML: a mapping key must be a scalar", line)
+        if len(text) > limits.max_string:
+            raise _ConstructError(f"key: {check_string(text, limits)}", line)
+        parent.key, parent.key_line, parent.merging = text, line, tag == _MERGE
+        return
+    key, key_line, parent.key = parent.key, parent.key_line, None
+    if parent.merging:
+        for merged, item in _merge_sources(value, key_line):
+            if merged not in mapping:
+                mapping[merged], table[merged] = item, key_line
+                parent.merged.add(merged)
+        parent.total += size
+        return
+    if key in mapping and key not in parent.merged:
+        duplicates.append((key, key_line))
+    parent.merged.discard(key)
+    mapping[key] = value
+    table[key] = key_line
+    parent.total += 1 + size
 
-    def build(node: Node, depth: int) -> object:
-        if type(node) is ScalarNode:
-            return scalar(node)
-        done = memo.get(id(node))
-        if done is not None:
-            size(node)
-            return done
-        if depth > limits.max_depth:
-            raise _ConstructError(depth_error(limits), node.start_mark.line + 1)
-        if type(node) is SequenceNode:
-            items: list[object] = []
-            memo[id(node)] = items
-            items.extend(build(item, depth + 1) for item in node.value)
-            lines[id(items)] = [item.start_mark.line + 1 for item in node.value]
-            counted(node, 1 + sum(size(item) for item in node.value))
-            return items
-        if type(node) is not MappingNode:  # pragma: no cover - the composer makes no other
-            raise _ConstructError("unsupported YAML node", node.start_mark.line + 1)
-        mapping: dict[str, object] = {}
-        table: dict[str, int] = {}
-        merged: set[str] = set()  # keys from `<<: *base`, which explicit keys override
-        memo[id(node)] = mapping
-        lines[id(mapping)] = table
-        total = 1
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == _MERGE:
-                for key, item in _merge_sources(build(value_node, depth + 1), line):
-                    if key not in mapping:
-                        mapping[key], table[key] = item, line
-                        merged.add(key)
-                total += size(value_node)
-                continue
-            if type(key_node) is not ScalarNode:
-                raise _ConstructError("invalid YAML: a mapping key must be a scalar", line)
-            key = key_node.value
-            if len(key) > limits.max_string:
-                raise _ConstructError(f"key: {check_string(key, limits)}", line)
-            if key in mapping and key not in merged:
-                duplicates.append((key, line))
-            merged.discard(key)
-            mapping[key] = build(value_node, depth + 1)
-            table[key] = line
-            total += 1 + size(value_node)
-        counted(node, total)
-        return mapping
 
-    return build(node, 0)
+def _tag(event: ScalarEvent) -> str:
+    """The scalar's tag, resolved as the composer would."""
+    if event.tag is None or event.tag == "!":
+        return str(_RESOLVER.resolve(ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+    return str(event.tag)
+
+
+def _scalar(event: ScalarEvent, limits: Limits, line: int) -> object:
+    if len(event.value) > limits.max_string:
+        raise _ConstructError(check_string(event.value, limits) or "", line)
+    tag = _tag(event)
+    if tag == _STR:
+        return event.value
+    make = _SCALARS.get(tag)
+    if make is None:
+        return event.value
+    return make(ScalarNode(tag, event.value))
+
+
+def _anchor(
+    anchors: dict[str, tuple[object, int | None, str | None]],
+    name: str,
+    entry: tuple[object, int | None, str | None],
+    line: int,
+) -> None:
+    if name in anchors:
+        raise _ConstructError(f"invalid YAML: found duplicate anchor {name!r}", line)
+    anchors[name] = entry
 
 
 def _merge_sources(value: object, line: int) -> list[tuple[str, object]]:
