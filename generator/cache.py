@@ -22,11 +22,11 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["Cache", "digest", "json_digest", "tool_version", "tree_digest"]
+__all__ = ["Cache", "digest", "digest_of", "json_digest", "tool_version", "tree_digest"]
 
 
 @functools.cache
@@ -37,6 +37,12 @@ def tool_version(name: str) -> str:
 
 
 def digest(*parts: str | bytes) -> str:
+    return digest_of(parts)
+
+
+def digest_of(parts: Iterable[str | bytes]) -> str:
+    """The digest of `parts`, taken one at a time (a generator's parts are never all
+    held at once)."""
     h = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part

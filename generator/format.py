@@ -29,51 +29,52 @@ class FormatError(Exception):
 
 def format_files(
     files: dict[str, str],
+    paths: Iterable[str],
     cache: Cache,
     pool: Callable[[], Executor] | None = None,
     workers: int = 1,
     *,
     scope: str = "",
-) -> dict[str, str]:
-    """`files` with every Python file formatted by black (others unchanged).
+) -> None:
+    """Format by black the Python files of `files` at `paths`, in place: each rendered
+    text is replaced by its formatted text as soon as that is made, so the two are
+    never both held whole (a large API's are 100 MB each).
 
     The cache holds, per `scope` (the spec), what the last run formatted: one entry,
     read and written once, holding only that run's files. What it does not hold is
     formatted in `pool()` (`workers` processes, only asked for when there is enough to
     format), else in this process.
     """
-    out = dict(files)
-    if not any(path.endswith(_FORMATTED) for path in files):
-        return out
-    version = tool_version("black")
-    entry = digest("black", version, scope)
+    wanted = [path for path in paths if path.endswith(_FORMATTED)]
+    if not wanted:
+        return
+    entry = digest("black", tool_version("black"), scope)
     known = _known(cache.get("black", entry))
     kept: dict[str, str] = {}
     pending: dict[str, str] = {}
-    for path, text in files.items():
-        if not path.endswith(_FORMATTED):
-            continue
-        key = digest(_mode_name(path), text)
+    for path in wanted:
+        key = digest(_mode_name(path), files[path])
         formatted = known.get(key)
         if formatted is None:
             pending[path] = key
         else:
-            out[path] = kept[key] = formatted
+            files[path] = kept[key] = formatted
     if pending:
-        jobs = [(path, files[path]) for path in pending]
-        lines = sum(text.count("\n") for _, text in jobs)
+        lines = sum(files[path].count("\n") for path in pending)
+        results: Iterable[list[tuple[str, str]]]
         if pool is not None and workers > 1 and lines >= _POOL_THRESHOLD:
-            results: Iterable[list[tuple[str, str]]] = pool().map(
-                _format_batch, _batches(jobs, workers * _BATCHES_PER_WORKER)
+            batches = _batches(
+                [(path, files[path]) for path in pending], workers * _BATCHES_PER_WORKER
             )
+            results = pool().map(_format_batch, batches)
+            del batches  # each batch goes once its result is in
         else:
-            results = [_format_batch(jobs)]
+            results = [_format_batch((path, files[path]) for path in pending)]
         for batch in results:
             for path, formatted in batch:
-                out[path] = kept[pending[path]] = formatted
+                files[path] = kept[pending[path]] = formatted
     if kept.keys() != known.keys():
         cache.put_json("black", entry, kept)
-    return out
 
 
 def _known(stored: str | None) -> dict[str, str]:

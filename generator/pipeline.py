@@ -105,19 +105,7 @@ def generate(
         records: tuple[Record, ...] = ()
         if not any(p.severity == "error" for p in problems):
             try:
-                templates = config.templates or TEMPLATES
-                made = render_reusing(
-                    api, templates, *_last_slices(last), scope(templates, api), kept
-                )
-                records = made.records
-                fresh = format_files(
-                    {p: made.files[p] for p in made.fresh},
-                    cache,
-                    pool.formatters if pool.count > 1 else None,
-                    pool.count,
-                    scope=str(path.resolve()),
-                )
-                formatted = {p: fresh.get(p, text) for p, text in made.files.items()}
+                formatted, records = _made(api, path, config, cache, pool, last, kept)
             except Exception:
                 _validation(spec, verdict, cache, lenient)  # an invalid spec explains the failure
                 raise
@@ -131,6 +119,30 @@ def generate(
     if key is not None:
         _remember(cache, path, key, spec, output, records)
     return output
+
+
+def _made(
+    api: Api,
+    path: Path,
+    config: Config,
+    cache: Cache,
+    pool: _Workers,
+    last: dict[str, Any] | None,
+    kept: dict[Path, Environment] | None,
+) -> tuple[dict[str, str], tuple[Record, ...]]:
+    """Every output file, rendered (or the last run's) and formatted, and how each was
+    made."""
+    templates = config.templates or TEMPLATES
+    made = render_reusing(api, templates, *_last_slices(last), scope(templates, api), kept)
+    format_files(
+        made.files,
+        made.fresh,
+        cache,
+        pool.formatters if pool.count > 1 else None,
+        pool.count,
+        scope=str(path.resolve()),
+    )
+    return made.files, made.records
 
 
 def _header(api: Api) -> str:

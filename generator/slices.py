@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
 from jinja2 import Environment
 
-from .cache import digest, tree_digest
+from .cache import digest, digest_of, tool_version, tree_digest
 from .filters import class_aliases
 from .ir import Alias, Api, Model, Operation, Param, Resource
 from .render import Job, Renderer, jobs
@@ -107,7 +106,7 @@ class Record:
 class Rendered:
     files: dict[str, str]
     """Every output file of the templates, in output order: reused texts are final
-    (formatted), the others as rendered."""
+    (formatted), the others as rendered (`format.format_files` formats them in place)."""
     fresh: frozenset[str]
     """The paths rendered by this run (to be formatted)."""
     records: tuple[Record, ...]
@@ -119,7 +118,7 @@ def scope(templates: Path, api: Api) -> str:
     return digest(
         "slices",
         sys.version,
-        version("black"),
+        tool_version("black"),
         tree_digest(_GENERATOR, "*.py"),
         tree_digest(templates, "*"),
         *sorted(class_aliases(api)),
@@ -143,9 +142,21 @@ class _Views:
         return self._views[level]
 
     def digest(self, level: str) -> str:
+        """The digest of the view's `repr`, made a part at a time: the `repr` of a large
+        API is hundreds of MB, never held whole."""
         if level not in self._digests:
-            self._digests[level] = digest(repr(self.view(level)))
+            self._digests[level] = digest_of(_pieces(self.view(level)))
         return self._digests[level]
+
+
+def _pieces(api: Api) -> Iterator[str]:
+    """The `repr` of each field of `api`, a tuple's an item at a time (each named and
+    counted, so no two APIs give the same pieces)."""
+    for field in dataclasses.fields(api):
+        value = getattr(api, field.name)
+        items = value if type(value) is tuple else (value,)
+        yield f"{field.name}:{type(value).__name__}:{len(items)}"
+        yield from map(repr, items)
 
 
 def view_of(api: Api, level: str) -> Api:
