@@ -100,6 +100,12 @@ class Spec:
         """Every file the spec is made of, the root first."""
         return (self.root, *(d for p, d in sorted(self.documents.items()) if d is not self.root))
 
+    def forget_lines(self) -> None:
+        """Drop every file's line table once the problems found while building are
+        located (`Document.forget_lines`)."""
+        for document in self.documents.values():
+            document.forget_lines()
+
 
 def load_spec(
     path: Path,

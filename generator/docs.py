@@ -20,7 +20,6 @@ from .ir import (
     ListOf,
     LiteralOf,
     MapOf,
-    Model,
     ModelRef,
     Operation,
     Param,
@@ -29,6 +28,7 @@ from .ir import (
     TypeModule,
     TypeRef,
     UnionOf,
+    types_by_name,
 )  # fmt: skip
 
 __all__ = ["DOCS_FILTERS", "Call"]
@@ -183,8 +183,7 @@ class _Samples:
     """A value of each type, for examples; records what the values need imported."""
 
     def __init__(self, api: Api) -> None:
-        self.named: dict[str, Model | Alias] = {m.name: m for m in api.models}
-        self.named.update((a.name, a) for a in api.aliases)
+        self.named = types_by_name(api)
         self.needs: set[str] = set()
 
     def value(self, kind: TypeRef, name: str = "", depth: int = 0) -> str:

@@ -17,7 +17,7 @@ __all__ = [
     "Discriminator", "DocPage", "Environment", "Example", "Field", "ListOf", "LiteralOf",
     "MapOf", "Model", "ModelRef", "Operation", "Pagination", "Param", "ParamsDict",
     "Primitive", "Resource", "Response", "ResultDownload", "Scalar", "TypeModule",
-    "TypeRef", "UnionOf", "Upload", "WaitArgument", "Waiter",
+    "TypeRef", "UnionOf", "Upload", "WaitArgument", "Waiter", "types_by_name",
 ]  # fmt: skip
 
 Scalar = str | int | float | bool | None
@@ -645,3 +645,22 @@ class Api:
     def flag_environments(self) -> tuple[Environment, ...]:
         """The environments a constructor flag selects (`sandbox=True`)."""
         return tuple(e for e in self.environments if e.keyword)
+
+
+_NAMED: dict[int, tuple[Api, dict[str, Model | Alias]]] = {}
+_NAMED_KEPT = 8
+
+
+def types_by_name(api: Api) -> dict[str, Model | Alias]:
+    """The models and aliases of `api` by name, made once per `Api` object (views are
+    objects of their own; the last few are kept, each with its `Api`, so an `id` is never
+    reused while it is). Templates ask for it per test and per example: made each time,
+    it made rendering quadratic in the number of types."""
+    found = _NAMED.get(id(api))
+    if found is None or found[0] is not api:
+        named: dict[str, Model | Alias] = {m.name: m for m in api.models}
+        named.update((a.name, a) for a in api.aliases)
+        if len(_NAMED) >= _NAMED_KEPT:
+            del _NAMED[next(iter(_NAMED))]
+        found = _NAMED[id(api)] = (api, named)
+    return found[1]

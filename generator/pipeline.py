@@ -97,10 +97,11 @@ def generate(
         if remembered is not None:
             return remembered
     pool = _Workers(workers or _cores())
-    pool.start()
+    pool.start(formatting=last is None)
     try:
         spec, openapi, verdict = _start(path, config, cache, pool, lenient)
         api, problems = _built(spec, _options(spec, path, config), openapi, verdict, cache, lenient)
+        spec.forget_lines()  # located again only for a problem the validator finds
         formatted: dict[str, str] = {}
         records: tuple[Record, ...] = ()
         if not any(p.severity == "error" for p in problems):
@@ -216,7 +217,9 @@ class _Workers:
     at the start so that it imports the validator (0.25 s) while this process loads the
     spec and builds, used only when the cache does not know the spec's verdict (a run
     that does not need it does not wait for it either); and `count` that run black,
-    forked when there is enough to format.
+    forked at the start of a run that will format everything (no earlier output), else
+    when there is enough to format. (Forked from a large process, a worker shares its
+    pages, which its resident size counts.)
 
     Validation gets one process, not `count`: when little changed, this process
     (build, render) keeps a core of its own and validation still ends first."""
@@ -226,9 +229,11 @@ class _Workers:
         self._validator: ProcessPoolExecutor | None = None
         self._formatters: ProcessPoolExecutor | None = None
 
-    def start(self) -> None:
+    def start(self, *, formatting: bool = False) -> None:
         if self.count > 1:
             self.validator()
+            if formatting:
+                self.formatters()
 
     def validator(self) -> ProcessPoolExecutor:
         if self._validator is None:

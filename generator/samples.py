@@ -27,6 +27,7 @@ from .ir import (
     Resource,
     TypeRef,
     UnionOf,
+    types_by_name,
 )  # fmt: skip
 from .typemap import Annotations, Need, import_block
 
@@ -47,12 +48,10 @@ class _Writer:
 
     api: Api
     needs: set[Need] = field(default_factory=set)
-    _aliases: dict[str, Alias] = field(default_factory=dict)
-    _models: dict[str, Model] = field(default_factory=dict)
+    _named: dict[str, Model | Alias] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._aliases = {a.name: a for a in self.api.aliases}
-        self._models = {m.name: m for m in self.api.models}
+        self._named = types_by_name(self.api)
 
     def annotation(self, kind: TypeRef) -> str:
         ann = Annotations(_TEST_FILE)
@@ -80,8 +79,8 @@ class _Writer:
         if isinstance(kind, ModelRef) and kind.kind == "model":
             self.annotation(kind)
             return f"{kind.name}.model_validate({pyrepr(value)})"
-        if isinstance(kind, ModelRef) and kind.name in self._aliases:
-            return self.value(value, self._aliases[kind.name].type)
+        if isinstance(kind, ModelRef) and isinstance(alias := self._named.get(kind.name), Alias):
+            return self.value(value, alias.type)
         if isinstance(kind, UnionOf):
             return self.value(value, self._member(value, kind))
         return pyrepr(value)
@@ -133,9 +132,10 @@ class _Writer:
             )
         if isinstance(kind, UnionOf):
             return any(self._fits(value, m) for m in kind.members)
-        if kind.name in self._aliases:
-            return self._fits(value, self._aliases[kind.name].type)
-        model = self._models.get(kind.name)
+        named = self._named.get(kind.name)
+        if isinstance(named, Alias):
+            return self._fits(value, named.type)
+        model = named
         if model is None or not isinstance(value, dict):
             return False
         fields = {f.wire_name: f for f in model.fields}

@@ -18,6 +18,7 @@ from generator.bundle import load_spec
 from generator.cache import Cache
 from generator.config import Config
 from generator.errors import SpecError
+from generator.ir import types_by_name
 from generator.ir_build import build
 from generator.render import TEMPLATES
 from generator.slices import LEVELS, OutsideSlice, render_reusing, scope, view_of
@@ -250,6 +251,21 @@ def test_a_part_of_the_api_a_view_hides_cannot_be_used(tmp_path: Path) -> None:
         str(shapes.models[0].fields[0].description)
     assert shapes.models[0].fields[0].name == api.models[0].fields[0].name
     assert LEVELS[-1] == "all" and view_of(api, "all") == api
+
+
+def test_types_by_name_is_each_views_own(tmp_path: Path) -> None:
+    """Made once per `Api` object: a view (another object) gets its own, and a view that
+    hides the types refuses as the types themselves do."""
+    spec = tmp_path / "zoo.yaml"
+    spec.write_text((FIXTURES / "zoo-3.1.yaml").read_text())
+    api = _api(spec)
+    named = types_by_name(api)
+    assert types_by_name(api) is named and set(named) == {t.name for t in (*api.models, *api.aliases)}
+    shapes = view_of(api, "shapes")
+    assert all(types_by_name(shapes)[m.name] is m for m in shapes.models)
+    assert types_by_name(shapes)[api.models[0].name] is not named[api.models[0].name]
+    with pytest.raises(OutsideSlice):
+        types_by_name(view_of(api, "facts"))
 
 
 def test_a_template_that_reads_more_moves_up_a_view(tmp_path: Path) -> None:
