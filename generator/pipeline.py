@@ -96,6 +96,24 @@ def generate(
         remembered = _remembered(last, path, key, config)
         if remembered is not None:
             return remembered
+    output, inputs, records = _run(path, config, cache, lenient, workers, last, kept)
+    if key is not None:
+        _remember(cache, path, key, inputs, output, records)
+    return output
+
+
+def _run(
+    path: Path,
+    config: Config,
+    cache: Cache,
+    lenient: bool,
+    workers: int | None,
+    last: dict[str, Any] | None,
+    kept: dict[Path, Environment] | None,
+) -> tuple[Output, list[list[str]], tuple[Record, ...]]:
+    """A run the cache does not hold: the output, the spec files it read besides the
+    root (path, digest) and how each file was made. The spec and the IR go when it
+    returns, before the output is kept and written (a large spec's are 200 MB)."""
     pool = _Workers(workers or _cores())
     pool.start(formatting=last is None)
     try:
@@ -116,10 +134,8 @@ def generate(
     finally:
         pool.close()
     operations = len(api.client.operations) + sum(len(r.operations) for r in api.resources)
-    output = Output(formatted, tuple(warnings), operations)
-    if key is not None:
-        _remember(cache, path, key, spec, output, records)
-    return output
+    inputs = [[str(d.path), digest(d.text)] for d in spec.files if d is not spec.root]
+    return Output(formatted, tuple(warnings), operations), inputs, records
 
 
 def _made(
@@ -425,13 +441,19 @@ def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
 
 
 def _remember(
-    cache: Cache, path: Path, key: str, spec: Spec, output: Output, records: tuple[Record, ...]
+    cache: Cache,
+    path: Path,
+    key: str,
+    inputs: list[list[str]],
+    output: Output,
+    records: tuple[Record, ...],
 ) -> None:
     """Keep `output` as the last output of the spec at `path` (one entry per spec, so
-    the cache does not grow with every edit), with how each file was made (`slices.py`)."""
+    the cache does not grow with every edit), with the spec files it read besides the
+    root and how each file was made (`slices.py`)."""
     entry = {
         "key": key,
-        "inputs": [[str(d.path), digest(d.text)] for d in spec.files if d is not spec.root],
+        "inputs": inputs,
         "files": output.files,
         "warnings": [asdict(problem) for problem in output.warnings],
         "operations": output.operations,
