@@ -100,11 +100,13 @@ class Spec:
         """Every file the spec is made of, the root first."""
         return (self.root, *(d for p, d in sorted(self.documents.items()) if d is not self.root))
 
-    def forget_lines(self) -> None:
-        """Drop every file's line table once the problems found while building are
-        located (`Document.forget_lines`)."""
+    def release(self) -> None:
+        """Drop the bundled document and every file's parsed data once the IR is built:
+        a problem found later (the validator's) is still located, each file parsed
+        again when one needs a line (`Document.release`)."""
+        self.data = None
         for document in self.documents.values():
-            document.forget_lines()
+            document.release()
 
 
 def load_spec(

@@ -101,11 +101,11 @@ class Document:
                 break
         return found
 
-    def forget_lines(self) -> None:
-        """Drop the line table (a large spec's is tens of MB): `line` parses the text
-        again if a problem needs one later."""
-        if self.path.suffix.lower() != ".json":
-            self._lines = None
+    def release(self) -> None:
+        """Drop the parsed data and the line table (a large spec's are hundreds of MB):
+        `line` parses the text again if a problem needs one later."""
+        self.data = None
+        self._lines = None
 
     def _line_table(self) -> Lines:
         if self._lines is None:

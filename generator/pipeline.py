@@ -119,7 +119,7 @@ def _run(
     try:
         spec, openapi, verdict = _start(path, config, cache, pool, lenient)
         api, problems = _built(spec, _options(spec, path, config), openapi, verdict, cache, lenient)
-        spec.forget_lines()  # located again only for a problem the validator finds
+        spec.release()  # the validator has its own copy; its problems are located anew
         formatted: dict[str, str] = {}
         records: tuple[Record, ...] = ()
         if not any(p.severity == "error" for p in problems):

@@ -152,3 +152,19 @@ def test_a_reworded_invalid_spec_is_validated_again(tmp_path: Path) -> None:
     schemas.write_text(SCHEMAS.replace("type: object", "type: objet").replace("Identifier", "Name"))
     failed = sdkgen("generate", spec, "--out", "sdk", cwd=tmp_path)
     assert failed.returncode == 1 and "schemas.yaml:2: #/Thing/type" in failed.stderr, failed.stderr
+
+
+def test_the_validators_problems_are_located_after_the_spec_is_released(tmp_path: Path) -> None:
+    """The parsed data goes once the IR is built; the validator's problems, found later,
+    still get their file and line (JSON and YAML alike)."""
+    json_spec = tmp_path / "spec.json"
+    json_spec.write_text(
+        '{\n  "openapi": "3.1.0",\n  "info": {"title": "J", "version": "1"},\n  "paths": {},\n'
+        '  "components": {\n    "schemas": {\n      "Thing": {"type": "objet"}\n    }\n  }\n}\n'
+    )
+    failed = sdkgen("generate", json_spec, "--out", "sdk", cwd=tmp_path)
+    assert failed.returncode == 1 and "spec.json:7: #/components/schemas/Thing/type" in failed.stderr, failed.stderr
+    spec = split_spec(tmp_path)
+    (tmp_path / "schemas.yaml").write_text(SCHEMAS.replace("{type: string,", "{type: strng,"))
+    failed = sdkgen("generate", spec, "--out", "sdk", "--lenient", cwd=tmp_path)
+    assert "schemas.yaml:5: #/Thing/properties/id/type" in failed.stderr, failed.stderr
