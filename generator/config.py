@@ -40,7 +40,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["MANIFEST", "Config", "ConfigError", "find_config", "manifest_text", "with_manifest"]
+__all__ = [
+    "MANIFEST",
+    "Config",
+    "ConfigError",
+    "find_config",
+    "manifest_text",
+    "project_path",
+    "with_manifest",
+]
 
 MANIFEST = "sdkgen.toml"
 """The options an output folder was generated with, in that folder."""
@@ -217,3 +225,11 @@ def with_manifest(config: Config, out: Path) -> Config:
             + ". Check with the same options, or generate again"
         )
     return replace(config, **filled) if filled else config  # type: ignore[arg-type]
+
+
+def project_path(path: Path, root: Path) -> str:
+    """A spec or file as named in file headers: relative to the project, never absolute."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name

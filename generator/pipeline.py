@@ -1,12 +1,12 @@
 """The whole run, from a spec file to the text of every output file.
 
-load (+ bundle) → validate → build → render → format. The run's worker processes
-(one per core, forked when first needed) validate the spec while this process builds
-and renders, then take black's batches as they free up; validation is the slowest
-single task and needs nothing but the bundled document. Validation and black results
-are cached by content, and so is the whole output: a run whose inputs (spec files,
-templates, options, sdkgen and its tools) are unchanged reads the output from the cache
-and neither loads the spec nor imports its tools.
+load (+ bundle) → validate → build → render → format. A worker process validates the
+spec while this process builds and renders, and black's workers (one per core) take
+the rendered files in batches; validation needs nothing but the bundled document.
+Validation and black results are cached by content, and so is the whole output
+(`output_cache.py`): a run whose inputs (spec files, templates, options, sdkgen and its
+tools) are unchanged reads the output from the cache and neither loads the spec nor
+imports its tools.
 """
 
 from __future__ import annotations
@@ -17,20 +17,26 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundle import Spec, load_spec
-from .cache import Cache, digest, tool_version, tree_digest
-from .config import MANIFEST, Config, manifest_text
+from .cache import Cache, digest, tool_version
+from .config import MANIFEST, Config, manifest_text, project_path
 from .errors import Problem, SpecError
 from .format import format_files
-from .guard import GuardError, Scope, read_bytes
 from .ir import Api
 from .ir_build import Options, build
-from .load import display_path
 from .naming import class_name, constant, pascal, snake
+from .output_cache import (
+    Output,
+    last_entry,
+    last_slices,
+    output_key,
+    remember,
+    remembered,
+)
 from .render import TEMPLATES
 from .slices import Record, render_reusing, scope
 from .validate import (
@@ -42,7 +48,6 @@ from .validate import (
     prose_blind_digest,
     reference_errors,
 )
-from .write import is_relative_file
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -54,14 +59,6 @@ _RULES = digest(
     *((_GENERATOR / module).read_text(encoding="utf-8") for module in ("validate.py", "refine.py"))
 )
 """Validation results are only as good as the code that found them."""
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    files: dict[str, str]
-    """Relative path under the output folder → text."""
-    warnings: tuple[Problem, ...]
-    operations: int
 
 
 def build_valid(
@@ -90,15 +87,15 @@ def generate(
 ) -> Output:
     """Every output file of the spec at `path`, formatted. Raises `SpecError`. `kept`:
     Jinja environments a process that runs again keeps (`render.Renderer`)."""
-    key = _output_key(path, config, lenient)
-    last = _last(cache, path) if key is not None else None
+    key = output_key(path, config, lenient)
+    last = last_entry(cache, path) if key is not None else None
     if key is not None and last is not None:
-        remembered = _remembered(last, path, key, config)
-        if remembered is not None:
-            return remembered
+        kept_output = remembered(last, path, key, config)
+        if kept_output is not None:
+            return kept_output
     output, inputs, records = _run(path, config, cache, lenient, workers, last, kept)
     if key is not None:
-        _remember(cache, path, key, inputs, output, records)
+        remember(cache, path, key, inputs, output, records)
     return output
 
 
@@ -150,7 +147,7 @@ def _made(
     """Every output file, rendered (or the last run's) and formatted, and how each was
     made."""
     templates = config.templates or TEMPLATES
-    made = render_reusing(api, templates, *_last_slices(last), scope(templates, api), kept)
+    made = render_reusing(api, templates, *last_slices(last), scope(templates, api), kept)
     format_files(
         made.files,
         made.fresh,
@@ -170,7 +167,7 @@ def _changelog(config: Config) -> dict[str, str]:
     """The maintained changelog (`[tool.sdkgen] changelog`), as the package's CHANGELOG.md."""
     if config.changelog is None:
         return {}
-    shown = _display(config.changelog, config.root)
+    shown = project_path(config.changelog, config.root)
     try:
         text = config.changelog.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -395,137 +392,6 @@ def _validation(spec: Spec, verdict: _Verdict, cache: Cache, lenient: bool) -> l
     return problems
 
 
-# ------------------------------------------------------------------ the output cache
-
-
-def _output_key(path: Path, config: Config, lenient: bool) -> str | None:
-    """What the output depends on besides the files the root spec references (which the
-    cache entry lists): `None` when the root cannot be read (the run reports it)."""
-    try:
-        root = read_bytes(path, config.limits)
-    except GuardError:
-        return None
-    templates = config.templates or TEMPLATES
-    tools = [tool_version(name) for name in ("black", "jinja2", "openapi-spec-validator", "pyyaml")]
-    options = [
-        config.package,
-        config.dist_name,
-        config.client_name,
-        config.env_prefix,
-        config.sdk_version,
-    ]
-    changelog = (
-        config.changelog.read_bytes() if config.changelog and config.changelog.is_file() else b""
-    )
-    return digest(
-        "output",
-        sys.version,
-        *tools,
-        tree_digest(_GENERATOR, "*.py"),
-        tree_digest(templates, "*"),
-        json.dumps(
-            [
-                options,
-                lenient,
-                str(path.resolve()),
-                display_path(path),
-                _display(path, config.root),
-                [str(folder.resolve()) for folder in config.allow_ref_outside],
-                repr(config.limits),
-            ]
-        ),
-        root,
-        changelog,
-        str(config.changelog),
-    )
-
-
-def _remember(
-    cache: Cache,
-    path: Path,
-    key: str,
-    inputs: list[list[str]],
-    output: Output,
-    records: tuple[Record, ...],
-) -> None:
-    """Keep `output` as the last output of the spec at `path` (one entry per spec, so
-    the cache does not grow with every edit), with the spec files it read besides the
-    root and how each file was made (`slices.py`)."""
-    entry = {
-        "key": key,
-        "inputs": inputs,
-        "files": output.files,
-        "warnings": [asdict(problem) for problem in output.warnings],
-        "operations": output.operations,
-        "slices": [record.row() for record in records],
-    }
-    cache.put_json("output", digest("output", str(path.resolve())), entry)
-
-
-def _last(cache: Cache, path: Path) -> dict[str, Any] | None:
-    """The stored entry of the last output of the spec at `path`."""
-    stored = cache.get("output", digest("output", str(path.resolve())))
-    try:
-        entry = json.loads(stored) if stored is not None else None
-    except ValueError:
-        return None
-    return entry if isinstance(entry, dict) else None
-
-
-def _last_slices(
-    entry: dict[str, Any] | None,
-) -> tuple[dict[tuple[str, str], Record], dict[str, str]]:
-    """How the last run made each file, and the files it made (only well-formed ones:
-    the entry is data)."""
-    if entry is None:
-        return {}, {}
-    rows, files = entry.get("slices"), entry.get("files")
-    if not isinstance(rows, list) or not isinstance(files, dict):
-        return {}, {}
-    records = {}
-    for row in rows:
-        record = Record.of(row)
-        if record is None:
-            return {}, {}
-        if record.path and not (
-            is_relative_file(record.path) and isinstance(files.get(record.path), str)
-        ):
-            return {}, {}
-        records[record.template, record.node] = record
-    return records, files
-
-
-def _remembered(entry: dict[str, Any], path: Path, key: str, config: Config) -> Output | None:
-    """The last output of the spec at `path`, if it was made from the inputs `key`
-    names and every other spec file it read is unchanged."""
-    try:
-        if entry["key"] != key:
-            return None
-        scope = Scope.of(path, config.allow_ref_outside)
-        for name, text_digest in entry["inputs"]:
-            source = Path(name).resolve()
-            if not scope.contains(source):  # the entry is data: it names no file to read
-                return None
-            if digest(read_bytes(source, config.limits).decode("utf-8-sig")) != text_digest:
-                return None
-        files = entry["files"]
-        if not isinstance(files, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and is_relative_file(k)
-            for k, v in files.items()
-        ):
-            return None
-        warnings = tuple(Problem(**problem) for problem in entry["warnings"])
-        if not all(
-            isinstance(p.message, str) and isinstance(p.pointer, str) and isinstance(p.file, str)
-            and (p.line is None or type(p.line) is int) and p.severity == "warning"
-            for p in warnings
-        ):  # fmt: skip
-            return None
-        return Output(files, warnings, int(entry["operations"]))
-    except (OSError, ValueError, KeyError, TypeError, GuardError):
-        return None
-
-
 def _options(spec: Spec, path: Path, config: Config) -> Options:
     info = spec.data.get("info") if isinstance(spec.data, dict) else None
     title = str(info.get("title") or "") if isinstance(info, dict) else ""
@@ -538,14 +404,6 @@ def _options(spec: Spec, path: Path, config: Config) -> Options:
         dist_name=config.dist_name or package.replace("_", "-"),
         client_name=client,
         env_prefix=config.env_prefix or constant(client),
-        spec_file=_display(path, config.root),
+        spec_file=project_path(path, config.root),
         sdk_version=config.sdk_version,
     )
-
-
-def _display(path: Path, root: Path) -> str:
-    """The spec as named in file headers: relative to the project, never absolute."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
