@@ -286,6 +286,10 @@ class _Open:
     merged: set[str] = field(default_factory=set)
     """Keys from `<<: *base`, which explicit keys override."""
 
+    def wants_key(self) -> bool:
+        """Whether the next node is one of this mapping's keys."""
+        return self.key is None and isinstance(self.value, dict)
+
 
 def _construct(
     text: str, lines: Lines, duplicates: list[tuple[str, int]], limits: Limits
@@ -305,8 +309,13 @@ def _construct(
         line = event.start_mark.line + 1 if event.start_mark is not None else 0
         text_of: str | None = None  # a scalar's own text (mapping keys are that text)
         if isinstance(event, ScalarEvent):
-            text_of = event.value
-            value, size, tag = _scalar(event, limits, line), 1, _tag(event)
+            text_of, size, tag = event.value, 1, _tag(event)
+            key = bool(stack) and stack[-1].wants_key()
+            if len(text_of) > limits.max_string:
+                why = check_string(text_of, limits) or ""
+                raise _ConstructError(f"key: {why}" if key else why, line)
+            # a key is its text; an anchored one may be used as a value too
+            value = text_of if key and event.anchor is None else _scalar(text_of, tag)
             if event.anchor is not None:
                 _anchor(anchors, event.anchor, (value, 1, text_of), line)
         elif isinstance(event, AliasEvent):
@@ -354,7 +363,7 @@ def _construct(
         if not stack:
             result = value
         else:
-            _add(stack[-1], value, size, line, tag, text_of, duplicates, limits)
+            _add(stack[-1], value, size, line, tag, text_of, duplicates)
     return result
 
 
@@ -366,7 +375,6 @@ def _add(
     tag: str | None,
     text: str | None,
     duplicates: list[tuple[str, int]],
-    limits: Limits,
 ) -> None:
     """Put a complete node into the open mapping or list `parent`."""
     mapping, table = parent.value, parent.table
@@ -379,8 +387,6 @@ def _add(
     if parent.key is None:  # a key
         if text is None:
             raise _ConstructError("invalid YAML: a mapping key must be a scalar", line)
-        if len(text) > limits.max_string:
-            raise _ConstructError(f"key: {check_string(text, limits)}", line)
         parent.key, parent.key_line, parent.merging = text, line, tag == _MERGE
         return
     key, key_line, parent.key = parent.key, parent.key_line, None
@@ -406,16 +412,10 @@ def _tag(event: ScalarEvent) -> str:
     return str(event.tag)
 
 
-def _scalar(event: ScalarEvent, limits: Limits, line: int) -> object:
-    if len(event.value) > limits.max_string:
-        raise _ConstructError(check_string(event.value, limits) or "", line)
-    tag = _tag(event)
-    if tag == _STR:
-        return event.value
-    make = _SCALARS.get(tag)
-    if make is None:
-        return event.value
-    return make(ScalarNode(tag, event.value))
+def _scalar(text: str, tag: str) -> object:
+    """A scalar's value: its text, or what its tag makes of it."""
+    make = None if tag == _STR else _SCALARS.get(tag)
+    return text if make is None else make(ScalarNode(tag, text))
 
 
 def _anchor(

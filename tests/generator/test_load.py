@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.guard import Limits
 from generator.load import Document, load_document
 
 
@@ -50,3 +51,18 @@ def test_an_alias_is_located_where_it_is_used(tmp_path: Path) -> None:
 def test_broken_yaml_is_located(tmp_path: Path, text: str, message: str, line: int) -> None:
     [problem] = loaded(tmp_path, text).problems
     assert (problem.message, problem.line) == (message, line)
+
+
+def test_a_string_beyond_the_bound_is_located_and_a_key_said_to_be_one(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    limits = Limits(max_string=10)
+    path.write_text("a: short\nb: a value far too long\n")
+    [problem] = load_document(path, "spec.yaml", limits).problems
+    assert problem.line == 2 and problem.message.startswith("a string longer than 10 characters")
+    path.write_text("a: short\na key far too long: 1\n")
+    [problem] = load_document(path, "spec.yaml", limits).problems
+    assert problem.line == 2 and problem.message.startswith("key: a string longer than 10")
+    path.write_text("a: &k 200\nb: *k\n")  # an anchored scalar keeps its value when used as one
+    assert load_document(path, "spec.yaml").data == {"a": 200, "b": 200}
+    path.write_text("? &k 200\n: x\nb: *k\n")
+    assert load_document(path, "spec.yaml").data == {"200": "x", "b": 200}
