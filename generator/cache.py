@@ -114,6 +114,14 @@ class Cache:
         """Store `value` as JSON, written a piece at a time (one piece per value of a
         mapping): an entry of a large run is tens of MB, never held whole in memory.
         The entry is the same as `put(json text)` would write for that text."""
+        self._write(namespace, key, _pieces(value))
+
+    def put(self, namespace: str, key: str, value: str) -> None:
+        """Store `value`."""
+        self._write(namespace, key, (value,))
+
+    def _write(self, namespace: str, key: str, pieces: Iterable[str]) -> None:
+        """Write an entry atomically, its text a piece at a time, then its digest first."""
         if self.root is None:
             return
         path = self._path(namespace, key)
@@ -123,7 +131,7 @@ class Cache:
             with os.fdopen(fd, "w+b") as handle:
                 handle.write(b"0" * 64 + b"\n")
                 length = 0
-                for piece in _pieces(value):
+                for piece in pieces:
                     data = piece.encode()
                     length += len(data)
                     handle.write(data)
@@ -134,26 +142,6 @@ class Cache:
                     check.update(block)
                 handle.seek(0)
                 handle.write(check.hexdigest().encode())
-            os.replace(temp, path)
-        except OSError:  # a read-only or full disk costs speed, never correctness
-            pass
-
-    def put(self, namespace: str, key: str, value: str, *, replace: bool = True) -> None:
-        """Store `value`; with `replace` false an entry already there is kept (for keys
-        that are the digest of their value)."""
-        if self.root is None:
-            return
-        path = self._path(namespace, key)
-        if not replace and path.exists():
-            return
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            data = value.encode()  # once: the digest and the file share it (entries are large)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(f"{digest(data)}\n".encode())
-                handle.write(data)
-            del data
             os.replace(temp, path)
         except OSError:  # a read-only or full disk costs speed, never correctness
             pass

@@ -44,6 +44,7 @@ __all__ = [
     "Job",
     "Renderer",
     "TemplateFile",
+    "add_file",
     "environment",
     "jobs",
     "manifest",
@@ -133,11 +134,15 @@ def render(
         made = renderer.file(job, api)
         if made is None:
             continue
-        path, text = made
-        if path in out:
-            raise ValueError(f"two templates write {path}")
-        out[path] = text
+        add_file(out, *made)
     return out
+
+
+def add_file(files: dict[str, str], path: str, text: str) -> None:
+    """Add a rendered file to `files`; two templates writing one path is a template bug."""
+    if path in files:
+        raise ValueError(f"two templates write {path}")
+    files[path] = text
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +181,9 @@ class Renderer:
         if kept is None:
             self.env = environment(root)
         else:
-            self.env = kept.get(root) or kept.setdefault(root, environment(root))
+            if root not in kept:
+                kept[root] = environment(root)
+            self.env = kept[root]
         self.env.filters["cast_to"] = partial(cast_to, classes=class_aliases(api))
         self._paths: dict[str, jinja2.Template] = {}
         self.header = (

@@ -30,7 +30,7 @@ from jinja2 import Environment
 from .cache import digest, digest_of, tool_version, tree_digest
 from .filters import class_aliases
 from .ir import Alias, Api, Model, Operation, Param, Resource
-from .render import Job, Renderer, jobs
+from .render import Job, Renderer, add_file, jobs
 
 __all__ = ["LEVELS", "OutsideSlice", "Record", "Rendered", "render_reusing", "scope", "view_of"]
 
@@ -249,14 +249,14 @@ def render_reusing(
                 continue
             text = last_files.get(record.path)
             if text is not None:
-                _add(files, record.path, text)
+                add_file(files, record.path, text)
                 records.append(record)
                 continue
         renderer = renderer or Renderer(api, templates, kept)
         level, made = _render(renderer, job, views, LEVELS)
         path = made[0] if made is not None else ""
         if made is not None:
-            _add(files, path, made[1])
+            add_file(files, path, made[1])
             fresh.add(path)
         records.append(
             Record(job.entry.template, node, level, _key(code, job, node, level, views), path)
@@ -280,9 +280,3 @@ def _key(code: str, job: Job, node: str, level: str, views: _Views) -> str:
     return digest(
         code, job.entry.template, job.entry.path, job.entry.each, node, level, views.digest(level)
     )
-
-
-def _add(files: dict[str, str], path: str, text: str) -> None:
-    if path in files:
-        raise ValueError(f"two templates write {path}")
-    files[path] = text
