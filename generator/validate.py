@@ -80,21 +80,18 @@ def prose_blind_digest(data: object, *context: str) -> str | None:
 
 def _prose_blind(node: object) -> object:
     if isinstance(node, dict):
-        return {
-            key: (
-                ""
-                if key in _PROSE and isinstance(value, str)
-                else (
-                    value
-                    if key in _DATA or (isinstance(key, str) and key.startswith("x-"))
-                    else _prose_blind(value)
-                )
-            )
-            for key, value in node.items()
-        }
+        return {key: _prose_blind_value(key, value) for key, value in node.items()}
     if isinstance(node, list):
         return [_prose_blind(item) for item in node]
     return node
+
+
+def _prose_blind_value(key: object, value: object) -> object:
+    if key in _PROSE and isinstance(value, str):
+        return ""
+    if key in _DATA or (isinstance(key, str) and key.startswith("x-")):
+        return value  # data some rule reads, or an extension: nothing below is prose
+    return _prose_blind(value)
 
 
 Memo = dict[str, object]

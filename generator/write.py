@@ -140,8 +140,7 @@ def write_tree(out: Path, files: dict[str, str]) -> int:
     """Make `out` hold exactly `files`; the number of files added, changed or removed."""
     _check_names(files)
     out = out.absolute()
-    if out.is_symlink():
-        raise OutputError(f"{out} is a symlink: give the folder it points to, or another --out")
+    _not_a_symlink(out)
     _recover(out)
     drift, unchanged, listing = _compare(out, files)
     if not drift:
@@ -242,8 +241,7 @@ def check_out(out: Path, keep: list[Path]) -> None:
     """Refuse an output folder sdkgen must not replace: a symlink, the file system's
     root, or a folder holding any of `keep` (the spec, the project's root, the
     templates). Raises `OutputError` before anything is written."""
-    if out.is_symlink():
-        raise OutputError(f"{out} is a symlink: give the folder it points to, or another --out")
+    _not_a_symlink(out)
     resolved = out.resolve()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
         raise OutputError(f"{out} is {resolved}: refusing to replace it")
@@ -253,6 +251,11 @@ def check_out(out: Path, keep: list[Path]) -> None:
                 f"{out} holds {path}, which sdkgen reads: an output folder is replaced "
                 "whole, so it must be a folder of its own"
             )
+
+
+def _not_a_symlink(out: Path) -> None:
+    if out.is_symlink():
+        raise OutputError(f"{out} is a symlink: give the folder it points to, or another --out")
 
 
 def _old(out: Path) -> Path:
